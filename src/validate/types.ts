@@ -1,0 +1,49 @@
+/**
+ * Validators check a candidate edit before the tests run, cheapest first, and return findings in
+ * one shape so the repair prompt can group, dedupe and cap them.
+ */
+
+export type ValidatorName = 'syntax' | 'completeness' | 'imports' | 'types' | 'lint' | 'style' | 'security' | 'tests';
+
+export interface Finding {
+  validator: ValidatorName;
+  /** Repo-relative path. */
+  file: string;
+  /** 1-based line; 0 when the finding is about the whole file. */
+  line: number;
+  /** 1-based column; 0 when unknown. */
+  column: number;
+  /** Rule id, e.g. `TS2322`, `security/detect-eval-with-expression`, `imports/unresolved`. */
+  rule: string;
+  message: string;
+  severity: 'error' | 'warning';
+  suggestion?: string;
+}
+
+export interface ValidationInput {
+  /** Absolute worktree root. */
+  root: string;
+  /** Git ref the candidate is compared against (findings already present there are not reported). */
+  baseRef: string;
+  /** Repo-relative paths the edit touched. */
+  touchedFiles: string[];
+  /** stop_reason of the model turn that produced the edit (truncation check). */
+  lastStopReason?: string;
+  /** Bare specifiers allowed (`--allow-imports`); undefined = anything declared in package.json. */
+  allowImports?: string[];
+}
+
+export interface ValidationReport {
+  findings: Finding[];
+  /** Validators that ran, and skipped ones with the reason (e.g. "lint: no ESLint config"). */
+  ran: ValidatorName[];
+  skipped: { validator: ValidatorName; reason: string }[];
+  /** Deterministic fixes applied (TS code fixes), each costing zero tokens. */
+  autoFixes: { file: string; fix: string; diff: string }[];
+  durationMs: number;
+}
+
+export interface Validator {
+  name: ValidatorName;
+  validate(input: ValidationInput): Promise<Finding[]>;
+}
