@@ -1,0 +1,99 @@
+/**
+ * The run's own worktree on branch `patchloop/<run-id>`, created from the base commit. The user's
+ * working tree, index and uncommitted changes are never touched: every write happens in the
+ * worktree, which lives under `<git-common-dir>/patchloop/worktrees/<run-id>`.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../errors.ts';
+import { hardenedGit, type RepoInfo } from './repo.ts';
+
+export interface RunWorktree {
+  path: string;
+  branch: string;
+  /** Commit sha the run started from. */
+  baseSha: string;
+}
+
+/** Branch names are `patchloop/<run-id>`; run ids are generated, never taken from a model. */
+export function runBranch(runId: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(runId)) throw new UsageError('bad_run_id', `run id "${runId}" must be letters, digits, ".", "_" or "-"`);
+  return `patchloop/${runId}`;
+}
+
+export function worktreePath(repo: RepoInfo, runId: string): string {
+  return path.join(repo.commonDir, 'patchloop', 'worktrees', runId);
+}
+
+/**
+ * Creates the worktree and branch.
+ * @throws UsageError `branch_exists` when `patchloop/<run-id>` already exists.
+ */
+export async function createRunWorktree(repo: RepoInfo, runId: string, baseRef = 'HEAD'): Promise<RunWorktree> {
+  const git = hardenedGit(repo.root);
+  const branch = runBranch(runId);
+  const existing = await git.raw(['branch', '--list', branch]);
+  if (existing.trim() !== '') {
+    throw new UsageError('branch_exists', `branch ${branch} already exists: pick another --run-id, or remove it with \`patchloop discard ${runId}\`.`);
+  }
+  const baseSha = (await git.revparse(['--verify', `${baseRef}^{commit}`])).trim();
+  const wt = worktreePath(repo, runId);
+  mkdirSync(path.dirname(wt), { recursive: true });
+  await git.raw(['worktree', 'add', '--quiet', '-b', branch, wt, baseSha]);
+  excludeFromGit(repo, ['node_modules']);
+  return { path: wt, branch, baseSha };
+}
+
+/** Adds patterns to the repo-wide `info/exclude` (shared by worktrees) so a dependency symlink is never committed. */
+function excludeFromGit(repo: RepoInfo, patterns: string[]): void {
+  const file = path.join(repo.commonDir, 'info', 'exclude');
+  mkdirSync(path.dirname(file), { recursive: true });
+  const have = existsSync(file) ? readFileSync(file, 'utf8').split('\n') : [];
+  const missing = patterns.filter((p) => !have.includes(`/${p}`));
+  if (missing.length > 0) appendFileSync(file, (have.length && have.at(-1) !== '' ? '\n' : '') + missing.map((p) => `/${p}`).join('\n') + '\n');
+}
+
+/** Unified diff of everything in the worktree (tracked, new and deleted files) against the base. */
+export async function diffAgainstBase(wt: RunWorktree): Promise<string> {
+  const git = hardenedGit(wt.path);
+  await git.raw(['add', '-A']);
+  return git.raw(['diff', '--cached', '--no-color', '--no-ext-diff', '--binary', wt.baseSha]);
+}
+
+/** Repo-relative paths changed since the base. */
+export async function changedFiles(wt: RunWorktree): Promise<string[]> {
+  const git = hardenedGit(wt.path);
+  await git.raw(['add', '-A']);
+  const out = await git.raw(['diff', '--cached', '--name-only', '--no-ext-diff', wt.baseSha]);
+  return out.split('\n').filter(Boolean);
+}
+
+/**
+ * Commits everything in the worktree with a `Patchloop-Run` trailer. Idempotent: when HEAD already
+ * carries this run's trailer and nothing changed since, returns that commit instead of making another.
+ */
+export async function commitRun(wt: RunWorktree, runId: string, message: string): Promise<string> {
+  const git = hardenedGit(wt.path);
+  await git.raw(['add', '-A']);
+  const head = (await git.revparse(['HEAD'])).trim();
+  const staged = (await git.raw(['diff', '--cached', '--name-only'])).trim();
+  if (staged === '' && head !== wt.baseSha) {
+    const body = await git.raw(['log', '-1', '--format=%B', head]);
+    if (body.includes(`Patchloop-Run: ${runId}`)) return head;
+  }
+  await git.raw([
+    '-c', 'user.name=patchloop', '-c', 'user.email=patchloop@localhost',
+    'commit', '--quiet', '--no-verify', '--allow-empty', '-m', message, '-m', `Patchloop-Run: ${runId}`,
+  ]);
+  return (await git.revparse(['HEAD'])).trim();
+}
+
+/** Removes the worktree and its branch (used by `discard` and by tests). */
+export async function removeRunWorktree(repo: RepoInfo, runId: string): Promise<void> {
+  const git = hardenedGit(repo.root);
+  const wt = worktreePath(repo, runId);
+  if (existsSync(wt)) await git.raw(['worktree', 'remove', '--force', wt]);
+  await git.raw(['worktree', 'prune']);
+  const branch = runBranch(runId);
+  if ((await git.raw(['branch', '--list', branch])).trim() !== '') await git.raw(['branch', '-D', branch]);
+}

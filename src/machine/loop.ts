@@ -1,0 +1,241 @@
+/**
+ * The loop as a visible XState v5 machine — no I/O here. Side effects are invoked actors named
+ * `callModel`, `runTools`, `validate`, `runTests`, `buildRepair` and `commit`; `src/run/` provides
+ * the real ones with `loopMachine.provide({ actors })`, tests provide fakes.
+ *
+ *   plan (model ⇄ read-only tools) → edit (model ⇄ tools) → validate → test → commit → resolved
+ *                                      ↑                        │         │
+ *                                      └──────── repair ←───────┴─────────┘
+ *
+ * Final states: resolved, budget_exhausted, max_iterations, failed (each with an output).
+ */
+import { assign, fromPromise, setup, type ErrorActorEvent } from 'xstate';
+import { addUsage, textOf, toolUses, ZERO_USAGE, type Message } from '../model/types.ts';
+import { isExhausted } from '../budget/policy.ts';
+import { BudgetError, describeError } from '../errors.ts';
+import { EDIT_INSTRUCTION, PLAN_INSTRUCTION } from './prompts.ts';
+import type {
+  CommitActorInput, CommitActorOutput, LoopContext, LoopInput, LoopOutput, ModelActorInput, ModelActorOutput, Phase,
+  RepairActorInput, RepairActorOutput, TestActorInput, TestActorOutput, ToolsActorInput, ToolsActorOutput,
+  ValidateActorInput, ValidateActorOutput, FinalStatus,
+} from './context.ts';
+
+/** Identical consecutive tool calls that count as a runaway loop (opencode-style repeat guard). */
+export const REPEATED_CALL_LIMIT = 3;
+/** Default cap on model calls within one plan or edit phase. */
+export const DEFAULT_MAX_STEPS_PER_PHASE = 40;
+
+const notProvided = (name: string) =>
+  fromPromise<never, unknown>(async () => {
+    throw new Error(`actor "${name}" was not provided`);
+  });
+
+function userText(text: string): Message {
+  return { role: 'user', content: [{ type: 'text', text }] };
+}
+
+function callSignatures(ctx: LoopContext, out: ModelActorOutput): string[] {
+  const sigs = toolUses(out.response.content).map((t) => `${t.name}:${JSON.stringify(t.input)}`);
+  return [...ctx.recentCalls, ...sigs].slice(-REPEATED_CALL_LIMIT);
+}
+
+function toOutput(context: LoopContext): LoopOutput {
+  return {
+    status: context.status ?? 'failed',
+    reason: context.reason,
+    iterations: context.iteration,
+    steps: context.step,
+    usage: context.usage,
+    usd: context.usd,
+    plan: context.plan,
+    summary: context.summary,
+    commitSha: context.commitSha,
+    touchedFiles: context.touchedFiles,
+    failures: context.failures,
+  };
+}
+
+/**
+ * The model ⇄ tools sub-loop shared by `plan` and `edit`: call the model; a reply with tool calls
+ * goes to `acting` and back; a reply without tool calls finishes the phase.
+ */
+function phaseStates(phase: Phase, next: '#loop.edit' | '#loop.validate', finish: 'finishPlan' | 'finishEdit') {
+  return {
+    initial: 'thinking' as const,
+    states: {
+      thinking: {
+        always: { guard: 'budgetSpent' as const, target: '#loop.budget_exhausted', actions: { type: 'failWith' as const, params: { reason: 'token or USD budget spent' } } },
+        invoke: {
+          src: 'callModel' as const,
+          input: ({ context }: { context: LoopContext }): ModelActorInput => ({
+            step: context.step, phase, messages: context.messages, usage: context.usage, usd: context.usd, budget: context.budget,
+          }),
+          onDone: [
+            { guard: 'hasToolUses' as const, target: 'acting', actions: 'recordResponse' as const },
+            { target: next, actions: ['recordResponse' as const, finish] },
+          ],
+          onError: [
+            { guard: 'budgetRefusal' as const, target: '#loop.budget_exhausted', actions: 'refuseFromError' as const },
+            { target: '#loop.failed', actions: { type: 'failFromError' as const, params: { what: 'model' } } },
+          ],
+        },
+      },
+      acting: {
+        always: [
+          { guard: 'repeatedAction' as const, target: '#loop.failed', actions: { type: 'failWith' as const, params: { reason: `repeated_action: the same tool call ${REPEATED_CALL_LIMIT} times in a row` } } },
+          { guard: 'stepCapReached' as const, target: '#loop.failed', actions: { type: 'failWith' as const, params: { reason: `step cap reached in ${phase} phase` } } },
+        ],
+        invoke: {
+          src: 'runTools' as const,
+          input: ({ context }: { context: LoopContext }): ToolsActorInput => ({ step: context.step, phase, response: context.lastResponse! }),
+          onDone: { target: 'thinking', actions: 'appendToolResults' as const },
+          onError: { target: '#loop.failed', actions: { type: 'failFromError' as const, params: { what: 'tools' } } },
+        },
+      },
+    },
+  };
+}
+
+const isBudgetRefusal = (event: ErrorActorEvent) =>
+  event.error instanceof BudgetError || (event.error as { code?: string } | null)?.code === 'budget_preflight';
+
+export const loopMachine = setup({
+  types: {
+    context: {} as LoopContext,
+    input: {} as LoopInput,
+    output: {} as LoopOutput,
+  },
+  actors: {
+    callModel: notProvided('callModel') as unknown as ReturnType<typeof fromPromise<ModelActorOutput, ModelActorInput>>,
+    runTools: notProvided('runTools') as unknown as ReturnType<typeof fromPromise<ToolsActorOutput, ToolsActorInput>>,
+    validate: notProvided('validate') as unknown as ReturnType<typeof fromPromise<ValidateActorOutput, ValidateActorInput>>,
+    runTests: notProvided('runTests') as unknown as ReturnType<typeof fromPromise<TestActorOutput, TestActorInput>>,
+    buildRepair: notProvided('buildRepair') as unknown as ReturnType<typeof fromPromise<RepairActorOutput, RepairActorInput>>,
+    commit: notProvided('commit') as unknown as ReturnType<typeof fromPromise<CommitActorOutput, CommitActorInput>>,
+  },
+  guards: {
+    budgetSpent: ({ context }) => isExhausted(context.budget, { usage: context.usage, usd: context.usd }),
+    stepCapReached: ({ context }) => context.stepsInPhase >= context.maxStepsPerPhase,
+    repeatedAction: ({ context }) =>
+      context.recentCalls.length >= REPEATED_CALL_LIMIT && context.recentCalls.every((c) => c === context.recentCalls[0]),
+    iterationsLeft: ({ context }) => context.iteration < context.maxIterations,
+    hasToolUses: ({ event }) => toolUses((event as unknown as { output: ModelActorOutput }).output.response.content).length > 0,
+    budgetRefusal: ({ event }) => isBudgetRefusal(event as ErrorActorEvent),
+  },
+  actions: {
+    recordResponse: assign(({ context, event }) => {
+      const out = (event as unknown as { output: ModelActorOutput }).output;
+      return {
+        step: context.step + 1,
+        stepsInPhase: context.stepsInPhase + 1,
+        usage: addUsage(context.usage, out.response.usage),
+        usd: context.usd + out.usd,
+        lastResponse: out.response,
+        messages: [...context.messages, { role: 'assistant' as const, content: out.response.content }],
+        recentCalls: callSignatures(context, out),
+      };
+    }),
+    failWith: assign((_, params: { reason: string }) => ({ reason: params.reason })),
+    failFromError: assign(({ event }, params: { what: string }) => ({ reason: `${params.what}: ${describeError((event as ErrorActorEvent).error)}` })),
+    refuseFromError: assign(({ event }) => ({ reason: describeError((event as ErrorActorEvent).error) })),
+    appendToolResults: assign(({ context, event }) => {
+      const out = (event as unknown as { output: ToolsActorOutput }).output;
+      return {
+        messages: [...context.messages, out.message],
+        touchedFiles: [...new Set([...context.touchedFiles, ...out.changedFiles])],
+      };
+    }),
+    finishPlan: assign(({ context }) => ({
+      plan: textOf(context.lastResponse?.content ?? []),
+      phase: 'edit' as Phase,
+      stepsInPhase: 0,
+      messages: [...context.messages, userText(EDIT_INSTRUCTION)],
+    })),
+    finishEdit: assign(({ context }) => ({
+      summary: textOf(context.lastResponse?.content ?? []),
+      iteration: context.iteration + 1,
+    })),
+    markFinal: assign((_, params: { status: FinalStatus }) => ({ status: params.status })),
+  },
+}).createMachine({
+  id: 'loop',
+  context: ({ input }) => ({
+    task: input.task,
+    budget: input.budget,
+    maxIterations: input.maxIterations,
+    maxStepsPerPhase: input.maxStepsPerPhase ?? DEFAULT_MAX_STEPS_PER_PHASE,
+    messages: [userText(PLAN_INSTRUCTION)],
+    phase: 'plan' as Phase,
+    step: 0,
+    stepsInPhase: 0,
+    iteration: 0,
+    usage: ZERO_USAGE,
+    usd: 0,
+    recentCalls: [],
+    touchedFiles: [],
+    findings: [],
+    failures: [],
+    testsPassed: false,
+  }),
+  initial: 'plan',
+  states: {
+    plan: phaseStates('plan', '#loop.edit', 'finishPlan'),
+    edit: phaseStates('edit', '#loop.validate', 'finishEdit'),
+    validate: {
+      invoke: {
+        src: 'validate',
+        input: ({ context }) => ({ iteration: context.iteration, touchedFiles: context.touchedFiles, lastStopReason: context.lastResponse?.stopReason }),
+        onDone: [
+          {
+            guard: ({ event }) => event.output.findings.some((f) => f.severity === 'error'),
+            target: 'checkIterations',
+            actions: assign(({ event }) => ({ findings: event.output.findings, failures: [] })),
+          },
+          { target: 'test', actions: assign(({ event }) => ({ findings: event.output.findings })) },
+        ],
+        onError: { target: 'failed', actions: assign(({ event }) => ({ reason: `validate: ${describeError(event.error)}` })) },
+      },
+    },
+    test: {
+      invoke: {
+        src: 'runTests',
+        input: ({ context }) => ({ iteration: context.iteration }),
+        onDone: [
+          { guard: ({ event }) => event.output.passed, target: 'commit', actions: assign({ testsPassed: true, failures: [] }) },
+          { target: 'checkIterations', actions: assign(({ event }) => ({ testsPassed: false, failures: event.output.failures })) },
+        ],
+        onError: { target: 'failed', actions: assign(({ event }) => ({ reason: `test: ${describeError(event.error)}` })) },
+      },
+    },
+    checkIterations: {
+      always: [
+        { guard: 'iterationsLeft', target: 'repair' },
+        { target: 'max_iterations', actions: assign(({ context }) => ({ reason: `${context.iteration} of ${context.maxIterations} iterations used and the checks still fail` })) },
+      ],
+    },
+    repair: {
+      invoke: {
+        src: 'buildRepair',
+        input: ({ context }) => ({ iteration: context.iteration, findings: context.findings, failures: context.failures }),
+        onDone: {
+          target: 'edit',
+          actions: assign(({ context, event }) => ({ messages: [...context.messages, userText(event.output.prompt)], stepsInPhase: 0, recentCalls: [] })),
+        },
+        onError: { target: 'failed', actions: assign(({ event }) => ({ reason: `repair: ${describeError(event.error)}` })) },
+      },
+    },
+    commit: {
+      invoke: {
+        src: 'commit',
+        input: ({ context }) => ({ summary: context.summary, task: context.task }),
+        onDone: { target: 'resolved', actions: assign(({ event }) => ({ commitSha: event.output.sha })) },
+        onError: { target: 'failed', actions: assign(({ event }) => ({ reason: `commit: ${describeError(event.error)}` })) },
+      },
+    },
+    resolved: { type: 'final', entry: { type: 'markFinal', params: { status: 'resolved' } } },
+    budget_exhausted: { type: 'final', entry: { type: 'markFinal', params: { status: 'budget_exhausted' } } },
+    max_iterations: { type: 'final', entry: { type: 'markFinal', params: { status: 'max_iterations' } } },
+    failed: { type: 'final', entry: { type: 'markFinal', params: { status: 'failed' } } },
+  },
+  output: ({ context }) => toOutput(context),
+});

@@ -1,0 +1,83 @@
+/**
+ * The run's audit trail: `trajectory.jsonl`, one JSON event per line, appended (and flushed with
+ * fsync) as each step happens so a killed run still leaves its trace. Every line carries the format
+ * version, a sequence number and a timestamp; `patchloop show` and `resume` read it back — as
+ * untrusted input, validated line by line.
+ */
+import { appendFileSync, closeSync, fsyncSync, openSync, readFileSync, existsSync } from 'node:fs';
+import type { ContentBlock, Usage } from '../model/types.ts';
+import type { Finding } from '../validate/types.ts';
+import type { TestCaseResult, CommandResult } from '../sandbox/types.ts';
+
+/** Trace format version; bump on any incompatible change to an event's shape. */
+export const TRACE_FORMAT_VERSION = 1;
+
+export type TraceEvent =
+  | { type: 'run_start'; runId: string; task: string; repo: string; baseRef: string; branch: string; worktree: string; provider: string; model: string; sandbox: { backend: string; isolated: boolean }; budget: { maxTokens: number; maxUsd?: number }; maxIterations: number }
+  | { type: 'state'; state: string; iteration: number }
+  | { type: 'model_call'; step: number; phase: string; provider: string; model: string; request: { system: string; contextChars: number; messages: number; lastUserMessage: string }; response: { content: ContentBlock[]; stopReason: string }; usage: Usage; usd: number; ms: number }
+  | { type: 'model_event'; step: number; event: Record<string, unknown> }
+  | { type: 'tool_call'; step: number; id: string; name: string; input: unknown; ok: boolean; display: string; diff?: string; ms: number }
+  | { type: 'validation'; iteration: number; findings: Finding[]; ran: string[]; skipped: { validator: string; reason: string }[]; autoFixes: { file: string; fix: string; diff: string }[]; ms: number }
+  | { type: 'test_run'; iteration: number; passed: boolean; command: Omit<CommandResult, 'output'> & { outputTail: string }; failures: TestCaseResult[]; counts: { passed: number; failed: number; skipped: number }; ms: number }
+  | { type: 'repair_prompt'; iteration: number; prompt: string }
+  | { type: 'commit'; sha: string; branch: string }
+  | { type: 'warning'; message: string }
+  | { type: 'run_end'; status: string; reason?: string; iterations: number; usage: Usage; usd: number; ms: number };
+
+export type TraceLine = TraceEvent & { v: number; seq: number; ts: string };
+
+/** Appends events to a trajectory file. `now` is injected so tests control timestamps. */
+export class TrajectoryWriter {
+  private seq: number;
+
+  constructor(
+    readonly path: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.seq = existsSync(path) ? readTrajectory(path).length : 0;
+  }
+
+  write(event: TraceEvent): TraceLine {
+    const line: TraceLine = { v: TRACE_FORMAT_VERSION, seq: this.seq++, ts: this.now().toISOString(), ...event };
+    const fd = openSync(this.path, 'a');
+    try {
+      appendFileSync(fd, JSON.stringify(line) + '\n');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    return line;
+  }
+}
+
+/**
+ * Reads a trajectory back. A torn last line (the process died mid-write) is dropped; any other bad
+ * line, or a line of another format version, throws with its line number.
+ * @throws Error naming the file, line and problem.
+ */
+export function readTrajectory(path: string): TraceLine[] {
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const out: TraceLine[] = [];
+  lines.forEach((raw, i) => {
+    if (raw.trim() === '') return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch (err) {
+      if (i === lines.length - 1 || (i === lines.length - 2 && lines[lines.length - 1] === '')) {
+        if (!raw.endsWith('}')) return; // torn final write
+      }
+      throw new Error(`${path}:${i + 1}: not JSON (${(err as Error).message})`);
+    }
+    const line = parsed as Partial<TraceLine>;
+    if (typeof line !== 'object' || line === null || typeof line.type !== 'string') {
+      throw new Error(`${path}:${i + 1}: not a trace event`);
+    }
+    if (line.v !== TRACE_FORMAT_VERSION) {
+      throw new Error(`${path}:${i + 1}: trace format v${String(line.v)}, this patchloop reads v${TRACE_FORMAT_VERSION}`);
+    }
+    out.push(line as TraceLine);
+  });
+  return out;
+}
