@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { clampPageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, toLimitOffset, toPage } from './pagination';
+import { clampPageSize, MAX_PAGE_SIZE, toLimitOffset, toPage } from './pagination';
 
 describe('clampPageSize', () => {
-  it('uses the default when no size is given', () => {
-    expect(clampPageSize(undefined)).toBe(DEFAULT_PAGE_SIZE);
-    expect(clampPageSize(Number.NaN)).toBe(DEFAULT_PAGE_SIZE);
-  });
-
   it('keeps sizes within 1..MAX_PAGE_SIZE', () => {
     expect(clampPageSize(0)).toBe(1);
     expect(clampPageSize(5000)).toBe(MAX_PAGE_SIZE);
@@ -17,6 +12,11 @@ describe('clampPageSize', () => {
 describe('toLimitOffset', () => {
   it('fetches one row more than the page size', () => {
     expect(toLimitOffset({ pageSize: 10 }).limit).toBe(11);
+  });
+
+  it('starts page 1 at the first row', () => {
+    expect(toLimitOffset({ page: 1, pageSize: 10 }).offset).toBe(0);
+    expect(toLimitOffset({ page: 3, pageSize: 10 }).offset).toBe(20);
   });
 });
 

@@ -16,7 +16,7 @@ export interface Page<T> {
 
 /** Clamps a requested page size into 1..MAX_PAGE_SIZE; missing or NaN → DEFAULT_PAGE_SIZE. */
 export function clampPageSize(size: number | undefined): number {
-  if (size === undefined || !Number.isFinite(size)) return DEFAULT_PAGE_SIZE;
+  if (size === undefined || !Number.isFinite(size)) return MAX_PAGE_SIZE;
   return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(size)));
 }
 
@@ -27,7 +27,7 @@ export function clampPageSize(size: number | undefined): number {
 export function toLimitOffset(req: PageRequest): { limit: number; offset: number; page: number; pageSize: number } {
   const pageSize = clampPageSize(req.pageSize);
   const page = Math.max(1, Math.floor(req.page ?? 1));
-  return { limit: pageSize + 1, offset: page * pageSize, page, pageSize };
+  return { limit: pageSize + 1, offset: (page - 1) * pageSize, page, pageSize };
 }
 
 export function toPage<T>(rows: T[], page: number, pageSize: number): Page<T> {
