@@ -20,6 +20,12 @@ export interface CommandSpec {
   /** Allow network (only the explicit `--setup` step should). Default false. */
   network?: boolean;
   signal?: AbortSignal;
+  /**
+   * Host directory to use as the command's private tmp (bound at /tmp inside bwrap; TMPDIR for the
+   * process backend), kept after the run so the caller can read files the command left there (e.g. a
+   * test report) and remove it. Default: a fresh directory removed after the run.
+   */
+  tmpDir?: string;
 }
 
 /** Why the command ended. `limit:*` come from rlimits/cgroups; `timeout` from the wall clock. */

@@ -1,0 +1,123 @@
+/**
+ * Chooses and builds the sandbox. `auto` picks bwrap when it is on PATH and a probe run works, else
+ * falls back to the process backend *with a warning*: isolation is never switched off silently.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { EnvironmentError, UsageError } from '../errors.ts';
+import type { ExecDeps } from './exec.ts';
+import { resolveHiddenPaths } from './hidden-paths.ts';
+import { DEFAULT_LIMITS, type SandboxLimits } from './limits.ts';
+import { CommandSandbox } from './sandbox.ts';
+import { buildBwrapArgs } from './bwrap-args.ts';
+
+export interface CreateSandboxOptions {
+  /** Default 'auto'. */
+  backend?: 'bwrap' | 'process' | 'auto';
+  /** One-line warnings for the person (e.g. the process backend is not isolated). Required. */
+  warn: (line: string) => void;
+  /** Limits; merged over {@link DEFAULT_LIMITS}. */
+  limits?: SandboxLimits;
+  /** The real HOME whose credential files are hidden (default os.homedir()). */
+  home?: string;
+  /** Environment the allowlist reads from (default process.env). */
+  hostEnv?: Record<string, string | undefined>;
+  /** Parent of private tmp dirs (default os.tmpdir()). */
+  tmpRoot?: string;
+  /** Use per-command cgroups when possible (default true). */
+  useCgroups?: boolean;
+  /** PATH lookup (injected in tests); returns an absolute path or null. */
+  which?: (name: string) => string | null;
+  /** Runs the bwrap probe; resolves to an error message, or null when it worked. */
+  probe?: (bwrapPath: string) => Promise<string | null>;
+  deps?: ExecDeps;
+}
+
+/** Finds an executable on PATH. */
+export function whichSync(name: string, envPath = process.env.PATH ?? ''): string | null {
+  for (const dir of envPath.split(':')) {
+    if (!dir) continue;
+    const p = path.join(dir, name);
+    if (existsSync(p)) return p;
+  }
+  return null;
+}
+
+/** Runs `bwrap <the real policy flags> true` in a throwaway dir; null on success, else the reason. */
+export function probeBwrap(bwrapPath: string): Promise<string | null> {
+  const tmp = os.tmpdir();
+  const args = buildBwrapArgs({
+    cwd: tmp,
+    privateTmp: tmp,
+    readOnlyPaths: [],
+    hiddenDirs: [],
+    hiddenFiles: [],
+    network: false,
+    sandboxUid: 65534,
+    sandboxGid: 65534,
+    env: { PATH: '/usr/bin:/bin' },
+    argv: ['true'],
+  });
+  return new Promise((resolve) => {
+    execFile(bwrapPath, args, { timeout: 10_000 }, (err, _out, stderr) => {
+      resolve(err ? `${err.message.split('\n')[0]} ${String(stderr).trim()}`.trim() : null);
+    });
+  });
+}
+
+/**
+ * Builds the sandbox.
+ * @returns a `CommandSandbox` (a `Sandbox` with an extra `enforcement` field saying what enforces
+ *   each limit here)
+ * @throws EnvironmentError when `backend: 'bwrap'` is asked for and bwrap is missing or its probe
+ *   fails; UsageError on an unknown backend name
+ */
+export async function createSandbox(opts: CreateSandboxOptions): Promise<CommandSandbox> {
+  const choice = opts.backend ?? 'auto';
+  if (!['auto', 'bwrap', 'process'].includes(choice)) {
+    throw new UsageError('bad_sandbox_backend', `Unknown sandbox backend "${String(choice)}": use bwrap, process or auto`);
+  }
+  const which = opts.which ?? ((n: string) => whichSync(n));
+  const probe = opts.probe ?? probeBwrap;
+  const home = opts.home ?? os.homedir();
+  const isRoot = process.getuid?.() === 0;
+  let backend: 'bwrap' | 'process' = 'process';
+  let why = 'selected explicitly';
+  const bwrapPath = which('bwrap');
+  if (choice !== 'process') {
+    const failure = bwrapPath === null ? 'bwrap not found on PATH (apt-get install bubblewrap)' : await probe(bwrapPath);
+    if (failure === null) backend = 'bwrap';
+    else if (choice === 'bwrap') throw new EnvironmentError('sandbox_unavailable', `sandbox: bwrap backend asked for but unusable: ${failure}`);
+    else why = `fallback: ${failure}`;
+  }
+  if (backend === 'process') {
+    opts.warn(`sandbox: process backend — the run is NOT isolated (${why}); commands can read and write anything this user can`);
+  }
+  // Hide credentials under the given HOME, and under the account's own home and /root if different.
+  const homes = [...new Set([home, os.homedir(), ...(isRoot ? ['/root'] : [])])];
+  const hidden = { dirs: [] as string[], files: [] as string[] };
+  for (const h of homes) {
+    const found = resolveHiddenPaths(h);
+    hidden.dirs.push(...found.dirs);
+    hidden.files.push(...found.files);
+  }
+  const sandbox = new CommandSandbox({
+    backend,
+    limits: { ...DEFAULT_LIMITS, ...opts.limits },
+    hidden,
+    prlimitPath: which('prlimit'),
+    bwrapPath: bwrapPath ?? 'bwrap',
+    useCgroups: opts.useCgroups ?? true,
+    isRoot,
+    hostEnv: opts.hostEnv ?? process.env,
+    tmpRoot: opts.tmpRoot ?? os.tmpdir(),
+    deps: opts.deps ?? {},
+  });
+  await sandbox.probeEnforcement();
+  if (sandbox.enforcement.processes === 'none') {
+    opts.warn('sandbox: no process-count limit here (running as root and no writable pids cgroup): a fork bomb is only stopped by the timeout');
+  }
+  return sandbox;
+}

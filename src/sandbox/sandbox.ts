@@ -1,0 +1,213 @@
+/**
+ * The two `Sandbox` backends. `bwrap` isolates filesystem, network, pids, IPC and credentials;
+ * `process` is a plain child process (same env allowlist, limits and output cap, but NOT isolated).
+ * Both put the command in a per-command cgroup when one can be created (process count, memory,
+ * tree kill) and wrap it in `prlimit` (cpu seconds, file size).
+ */
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { EnvironmentError } from '../errors.ts';
+import { buildBwrapArgs } from './bwrap-args.ts';
+import { createCommandCgroup, enterCgroupArgv, type CommandCgroup } from './cgroup.ts';
+import { buildSandboxEnv } from './env.ts';
+import { execCapture, type ExecDeps } from './exec.ts';
+import type { HiddenPaths } from './hidden-paths.ts';
+import { classifyEnd, prlimitArgs, type SandboxLimits } from './limits.ts';
+import { DEFAULT_MAX_OUTPUT_BYTES } from './output-cap.ts';
+import type { CommandResult, CommandSpec, Sandbox, SandboxBackendName } from './types.ts';
+
+/** What actually enforces each limit on this host (recorded in the trace next to `isolated`). */
+export interface LimitEnforcement {
+  processes: 'cgroup' | 'rlimit' | 'none';
+  memory: 'cgroup' | 'rlimit-as' | 'none';
+  cpu: 'rlimit' | 'none';
+  fileSize: 'rlimit' | 'none';
+}
+
+export interface SandboxOptions {
+  backend: SandboxBackendName;
+  limits: SandboxLimits;
+  /** Credential paths to hide (bwrap). */
+  hidden: HiddenPaths;
+  /** Absolute path of `prlimit`, or null when util-linux is missing (cpu/file-size then unenforced). */
+  prlimitPath: string | null;
+  /** Absolute path of `bwrap` (bwrap backend). */
+  bwrapPath: string;
+  /** Try per-command cgroups (default true). */
+  useCgroups: boolean;
+  /** True when the loop runs as uid 0 (RLIMIT_NPROC is then ignored by the kernel). */
+  isRoot: boolean;
+  hostEnv: Record<string, string | undefined>;
+  /** Parent dir for private tmp dirs (default os.tmpdir()). */
+  tmpRoot: string;
+  deps: ExecDeps;
+}
+
+let counter = 0;
+
+export class CommandSandbox implements Sandbox {
+  readonly backend: SandboxBackendName;
+  readonly isolated: boolean;
+  /** Last observed enforcement (updated per command: cgroups can fail to create). */
+  enforcement: LimitEnforcement;
+
+  constructor(private readonly opts: SandboxOptions) {
+    this.backend = opts.backend;
+    this.isolated = opts.backend === 'bwrap';
+    this.enforcement = this.expectedEnforcement(null);
+  }
+
+  /** Creates and removes a throwaway cgroup to learn what this host will enforce; updates `enforcement`. */
+  async probeEnforcement(): Promise<LimitEnforcement> {
+    const { limits } = this.opts;
+    const cg = this.opts.useCgroups
+      ? await createCommandCgroup(`patchloop-probe-${process.pid}-${++counter}`, { processes: limits.processes, memoryMb: limits.memoryMb })
+      : null;
+    this.enforcement = this.expectedEnforcement(cg);
+    await cg?.remove();
+    return this.enforcement;
+  }
+
+  private expectedEnforcement(cg: CommandCgroup | null): LimitEnforcement {
+    const { limits, prlimitPath, isRoot } = this.opts;
+    const rl = prlimitPath !== null;
+    return {
+      processes: cg?.enforces.processes ? 'cgroup' : rl && !isRoot && limits.processes !== undefined ? 'rlimit' : 'none',
+      memory: cg?.enforces.memory ? 'cgroup' : rl && limits.addressSpaceMb !== undefined ? 'rlimit-as' : 'none',
+      cpu: rl && limits.cpuSeconds !== undefined ? 'rlimit' : 'none',
+      fileSize: rl && limits.fileSizeMb !== undefined ? 'rlimit' : 'none',
+    };
+  }
+
+  /**
+   * Runs `spec.command` with `/bin/sh -c` under the policy.
+   * @throws EnvironmentError when `cwd` is not an existing absolute directory or the backend binary
+   *   cannot be started; everything else (exit codes, timeouts, limits) is in the result.
+   */
+  async run(spec: CommandSpec): Promise<CommandResult> {
+    checkSpec(spec);
+    const { opts } = this;
+    const ownTmp = spec.tmpDir === undefined;
+    const privateTmp = spec.tmpDir ?? (await fs.mkdtemp(path.join(opts.tmpRoot, 'patchloop-sbx-')));
+    await fs.mkdir(path.join(privateTmp, 'home'), { recursive: true });
+    const inside = this.backend === 'bwrap' ? { home: '/tmp/home', tmp: '/tmp' } : { home: path.join(privateTmp, 'home'), tmp: privateTmp };
+    const env = buildSandboxEnv(opts.hostEnv, spec.env, inside);
+
+    const cg = opts.useCgroups
+      ? await createCommandCgroup(`patchloop-${process.pid}-${++counter}`, {
+          processes: opts.limits.processes,
+          memoryMb: opts.limits.memoryMb,
+        })
+      : null;
+    this.enforcement = this.expectedEnforcement(cg);
+    const inner = [
+      ...(opts.prlimitPath ? [opts.prlimitPath, ...prlimitArgs(opts.limits, this.enforcement.processes === 'rlimit')] : []),
+      '/bin/sh',
+      '-c',
+      spec.command,
+    ];
+    const argv =
+      this.backend === 'bwrap'
+        ? [
+            opts.bwrapPath,
+            ...buildBwrapArgs({
+              cwd: spec.cwd,
+              privateTmp,
+              readOnlyPaths: dependencyTargets(spec.cwd),
+              hiddenDirs: opts.hidden.dirs,
+              hiddenFiles: opts.hidden.files,
+              network: spec.network ?? false,
+              // As root: an unprivileged uid in a user namespace, so no capabilities survive.
+              sandboxUid: opts.isRoot ? 65534 : (process.getuid?.() ?? 65534),
+              sandboxGid: opts.isRoot ? 65534 : (process.getgid?.() ?? 65534),
+              env,
+              argv: inner,
+            }),
+          ]
+        : inner;
+
+    try {
+      const out = await execCapture(
+        {
+          argv: enterCgroupArgv(cg?.procsFiles ?? [], argv),
+          cwd: spec.cwd,
+          env: this.backend === 'bwrap' ? { PATH: env.PATH! } : env,
+          timeoutMs: spec.timeoutMs,
+          maxOutputBytes: spec.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+          ...(spec.signal ? { signal: spec.signal } : {}),
+          ...(cg
+            ? {
+                killTree: () => cg.killAll(killPid),
+                // A tree at its process limit is a fork bomb or a leak: end it now rather than at the timeout.
+                shouldStop: async () => (await cg.stats()).pidsMaxHits > 0,
+              }
+            : {}),
+        },
+        opts.deps,
+      );
+      if (out.spawnError !== undefined && out.exitCode === null) {
+        throw new EnvironmentError('sandbox_start_failed', `sandbox: could not start ${argv[0]}: ${out.spawnError}`);
+      }
+      const stats = cg ? await cg.stats() : undefined;
+      const reason = classifyEnd({
+        exitCode: out.exitCode,
+        signal: out.signal,
+        timedOut: out.timedOut,
+        aborted: out.aborted,
+        output: out.outputTail,
+        ...(stats && cg?.enforces.memory ? { oomKills: stats.oomKills } : {}),
+        ...(stats && cg?.enforces.processes ? { pidsMaxHits: stats.pidsMaxHits } : {}),
+      });
+      return {
+        exitCode: out.exitCode,
+        signal: out.signal,
+        reason,
+        output: out.output,
+        bytesCut: out.bytesCut,
+        durationMs: out.durationMs,
+        backend: this.backend,
+      };
+    } finally {
+      if (cg) {
+        await cg.killAll(killPid);
+        await cg.remove();
+      }
+      if (ownTmp) await fs.rm(privateTmp, { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
+}
+
+function killPid(pid: number): void {
+  process.kill(pid, 'SIGKILL');
+}
+
+function checkSpec(spec: CommandSpec): void {
+  if (typeof spec.command !== 'string' || spec.command.trim() === '') {
+    throw new EnvironmentError('sandbox_bad_spec', 'sandbox: empty command: pass the shell command line to run');
+  }
+  if (!path.isAbsolute(spec.cwd) || !existsSync(spec.cwd) || !statSync(spec.cwd).isDirectory()) {
+    throw new EnvironmentError('sandbox_bad_cwd', `sandbox: cwd ${JSON.stringify(spec.cwd)} is not an existing absolute directory: pass the worktree path`);
+  }
+  if (!(spec.timeoutMs > 0) || !Number.isFinite(spec.timeoutMs)) {
+    throw new EnvironmentError('sandbox_bad_spec', `sandbox: timeoutMs must be a positive number of ms, got ${spec.timeoutMs}`);
+  }
+}
+
+/**
+ * Host paths the worktree's dependencies resolve to (the node_modules symlink target), re-exposed
+ * read-only so they stay reachable even when they live under the replaced /tmp.
+ */
+export function dependencyTargets(cwd: string): string[] {
+  const nm = path.join(cwd, 'node_modules');
+  try {
+    const real = realpathSync(nm);
+    return real === nm ? [] : [real];
+  } catch {
+    return [];
+  }
+}
+
+/** Default parent for private tmp dirs. */
+export const defaultTmpRoot = (): string => os.tmpdir();
