@@ -19,7 +19,7 @@ const IDENT = /^[A-Za-z_$][\w$]*$/;
 const schema = z
   .strictObject({
     path: z.string().min(1).describe('Repo-relative path of a .ts/.tsx/.js/.jsx/.mts/.cts file.'),
-    module: z.string().min(1).describe('Module specifier exactly as it should appear, e.g. "node:path" or "./util.ts".'),
+    module: z.string().min(1).regex(/^[^'"`\\\r\n]+$/, 'expected a module specifier without quotes, backslashes or line breaks').describe('Module specifier exactly as it should appear, e.g. "node:path" or "./util.ts".'),
     names: z.array(z.string().regex(NAME, 'expected "name" or "name as alias"')).optional().describe('Named imports, e.g. ["join", "sep as SEP"].'),
     default: z.string().regex(IDENT, 'expected an identifier').optional().describe('Local name of the default import.'),
     type_only: z.boolean().optional().describe('Import as `import type` (TypeScript files only).'),
@@ -104,7 +104,7 @@ function insertNew(text: string, sf: SourceFile, mod: string, names: string[], d
   const quote = sample ? (sample.getModuleSpecifier().getText()[0] ?? "'") : guessQuote(text);
   const semi = sample ? sample.getText().trimEnd().endsWith(';') : !/^\s*import[^\n]*[^;\s]\s*$/m.test(text);
   const clause = [def, names.length > 0 ? `{ ${names.join(', ')} }` : undefined].filter(Boolean).join(', ');
-  const stmt = `import ${typeOnly ? 'type ' : ''}${clause} from ${quote}${mod.replace(new RegExp(quote, 'g'), `\\${quote}`)}${quote}${semi ? ';' : ''}`;
+  const stmt = `import ${typeOnly ? 'type ' : ''}${clause} from ${quote}${mod}${quote}${semi ? ';' : ''}`;
   if (sample) {
     const at = sample.getEnd();
     return text.slice(0, at) + eol + stmt + text.slice(at);
