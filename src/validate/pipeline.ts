@@ -1,0 +1,122 @@
+/**
+ * The validation pipeline the loop runs between `edit` and `test`, cheapest first:
+ * syntax → completeness → imports (always) → types → lint → style → security (skipped, with the
+ * reason, when syntax failed: their output would be noise). New type errors that the TypeScript
+ * language service can fix unambiguously (missing import, misspelling, missing await) are fixed on
+ * disk first and the files re-validated — zero tokens — and reported in `autoFixes`.
+ *
+ * One pipeline per run: the ts-morph Project, ESLint instances and base-ref cache stay warm
+ * across iterations; each `run` re-reads the touched files from disk.
+ */
+import { performance } from 'node:perf_hooks';
+import { applySafeFixes, type WriteFile } from './autofix.ts';
+import type { GitExec } from './base.ts';
+import { createCompletenessValidator } from './completeness.ts';
+import { createImportsValidator } from './imports.ts';
+import { RepoLinter } from './lint.ts';
+import { SecurityLinter } from './security.ts';
+import { checkStyle } from './style.ts';
+import { createSyntaxValidator } from './syntax.ts';
+import { TypeChecker, suggestionFor } from './typecheck.ts';
+import type { Finding, ValidationInput, ValidationReport, ValidatorName } from './types.ts';
+import { Workspace } from './workspace.ts';
+
+export interface PipelineOptions {
+  /** Absolute worktree root. */
+  root: string;
+  /** Git ref findings are compared against (e.g. the run's start commit). */
+  baseRef: string;
+  /** Allowed bare import specifiers; undefined = anything declared in package.json. */
+  allowImports?: string[];
+  /** Validators to leave out (e.g. `['lint']`), reported as skipped. */
+  disable?: ValidatorName[];
+  /** Apply safe TypeScript code fixes. Default true. */
+  autoFix?: boolean;
+  /** Injected side effects: git, file writes (auto-fixes), clock (ms). */
+  deps?: { git?: GitExec; writeFile?: WriteFile; now?: () => number };
+}
+
+export interface ValidationPipeline {
+  /**
+   * Validates the candidate on disk. `touchedFiles` are repo-relative; files touched in earlier
+   * runs stay part of the base comparison. Never throws for bad code; rejects only when `baseRef`
+   * is not a commit (message names the ref) or the environment is broken.
+   */
+  run(touchedFiles: string[], opts?: { lastStopReason?: string }): Promise<ValidationReport>;
+  /** Drops the warm state. */
+  dispose(): void;
+}
+
+/** Creates a pipeline for one worktree. Cheap: the Project is built on the first run. */
+export function createValidationPipeline(options: PipelineOptions): ValidationPipeline {
+  const now = options.deps?.now ?? (() => performance.now());
+  let ws = new Workspace(options.root, options.baseRef, options.deps?.git);
+  let checker = new TypeChecker(ws);
+  let linter = new RepoLinter(ws);
+  let security = new SecurityLinter(ws);
+  const disabled = new Set(options.disable ?? []);
+
+  async function once(touched: string[], lastStopReason: string | undefined): Promise<Omit<ValidationReport, 'durationMs' | 'autoFixes'> & { typeFindings: Awaited<ReturnType<TypeChecker['check']>> }> {
+    await ws.base.resolveCommit(); // fail fast, with a clear message, on a bad baseRef
+    ws.refresh(touched);
+    const input: ValidationInput = { root: options.root, baseRef: options.baseRef, touchedFiles: touched, lastStopReason, allowImports: options.allowImports };
+    const findings: Finding[] = [];
+    const ran: ValidatorName[] = [];
+    const skipped: ValidationReport['skipped'] = [];
+    let typeFindings: Awaited<ReturnType<TypeChecker['check']>> = [];
+    const step = async (name: ValidatorName, fn: () => Promise<Finding[] | { skipped: string }>) => {
+      if (disabled.has(name)) return void skipped.push({ validator: name, reason: 'disabled by configuration' });
+      const r = await fn();
+      if (Array.isArray(r)) {
+        ran.push(name);
+        findings.push(...r);
+      } else skipped.push({ validator: name, reason: r.skipped });
+    };
+    await step('syntax', () => createSyntaxValidator(ws).validate(input));
+    await step('completeness', () => createCompletenessValidator(ws).validate(input));
+    await step('imports', () => createImportsValidator(ws).validate(input));
+    const syntaxFailed = findings.some((f) => f.validator === 'syntax');
+    if (syntaxFailed) {
+      for (const v of ['types', 'lint', 'style', 'security'] as const) skipped.push({ validator: v, reason: 'syntax errors: fix them first, later checks would only add noise' });
+      return { findings, ran, skipped, typeFindings };
+    }
+    await step('types', async () => {
+      typeFindings = await checker.check(touched);
+      return typeFindings.map(({ start: _s, length: _l, code: _c, ...f }) => ({ ...f, suggestion: suggestionFor(f.rule) }));
+    });
+    await step('lint', async () => {
+      const r = await linter.run(input);
+      return 'skipped' in r ? r : r.findings;
+    });
+    await step('style', async () => {
+      const r = await checkStyle(ws, input);
+      if (r.prettierSkipped) skipped.push({ validator: 'style', reason: `prettier part: ${r.prettierSkipped} (naming checked)` });
+      return r.findings;
+    });
+    await step('security', () => security.validate(input));
+    return { findings, ran, skipped, typeFindings };
+  }
+
+  return {
+    async run(touchedFiles, opts = {}) {
+      const t0 = now();
+      let result = await once(touchedFiles, opts.lastStopReason);
+      const autoFixes: ValidationReport['autoFixes'] = [];
+      // Bounded: each round fixes at most one diagnostic per file, and only while fixes apply.
+      for (let round = 0; round < 3 && options.autoFix !== false && !disabled.has('types') && result.typeFindings.length > 0; round++) {
+        const fixes = applySafeFixes(ws, result.typeFindings, touchedFiles, options.deps?.writeFile);
+        if (fixes.length === 0) break;
+        autoFixes.push(...fixes);
+        result = await once(touchedFiles, opts.lastStopReason);
+      }
+      const { typeFindings: _t, ...report } = result;
+      return { ...report, autoFixes, durationMs: now() - t0 };
+    },
+    dispose() {
+      ws = new Workspace(options.root, options.baseRef, options.deps?.git);
+      checker = new TypeChecker(ws);
+      linter = new RepoLinter(ws);
+      security = new SecurityLinter(ws);
+    },
+  };
+}

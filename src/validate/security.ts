@@ -1,0 +1,100 @@
+/**
+ * Validator 7 — security: a built-in rule set (independent of the repository's config) run through
+ * ESLint's Node API with `overrideConfigFile: true`: typescript-eslint's parser, eslint-plugin-security
+ * (noisy rules off), eslint-plugin-no-secrets, core `no-eval`/`no-new-func`, and `no-restricted-syntax`
+ * selectors for what the plugins miss. New findings only, touched files only.
+ *
+ * Turned off as noisy on ordinary code (eslint-plugin-security 4.1 README and our tasks/ corpus):
+ * detect-object-injection (every `obj[key]`), detect-non-literal-fs-filename (every `fs.readFile(p)`),
+ * detect-non-literal-regexp, detect-possible-timing-attacks (any `===` with "token"/"password"),
+ * detect-child-process (any `child_process` import; replaced by the interpolated-exec selector).
+ */
+import { ESLint, type Linter } from 'eslint';
+import noSecrets from 'eslint-plugin-no-secrets';
+import security from 'eslint-plugin-security';
+import tseslint from 'typescript-eslint';
+import { lintNew } from './eslint-run.ts';
+import type { Finding, ValidationInput } from './types.ts';
+import { SCRIPT_EXT, type Workspace } from './workspace.ts';
+
+const SQL_CALL = "CallExpression[callee.property.name=/^(query|execute|raw|prepare|run|all|get|exec|unsafe)$/]";
+const INTERPOLATED = (i: number) =>
+  [`[arguments.${i}.type='TemplateLiteral'][arguments.${i}.expressions.length>0]`, `[arguments.${i}.type='BinaryExpression'][arguments.${i}.operator='+']`];
+
+/** `no-restricted-syntax` entries; the `[rule]` prefix becomes the finding's rule id. */
+export const RESTRICTED: { selector: string; message: string }[] = [
+  ...INTERPOLATED(0).map((a) => ({
+    selector: `${SQL_CALL}${a}`,
+    message: '[security/sql-injection] SQL built by interpolation/concatenation is passed to a query call; use a parameterised query (placeholders + values array)',
+  })),
+  {
+    selector: "TemplateLiteral[expressions.length>0][quasis.0.value.raw=/^\\s*(SELECT|INSERT|UPDATE|DELETE)\\s[\\s\\S]*\\b(FROM|INTO|SET|WHERE)\\b/i]",
+    message: '[security/sql-injection] SQL text built with ${} interpolation; use a parameterised query (placeholders + values array)',
+  },
+  ...['exec', 'execSync'].flatMap((fn) =>
+    INTERPOLATED(0).flatMap((a) => [
+      { selector: `CallExpression[callee.property.name='${fn}'][callee.object.name=/^(cp|child_process|childProcess)$/]${a}`, message: `[security/command-injection] ${fn}() with an interpolated command runs it through a shell; use execFile/spawn with an argument array` },
+      { selector: `CallExpression[callee.type='Identifier'][callee.name='${fn}']${a}`, message: `[security/command-injection] ${fn}() with an interpolated command runs it through a shell; use execFile/spawn with an argument array` },
+    ]),
+  ),
+  { selector: "Property[key.name='rejectUnauthorized'][value.value=false]", message: '[security/tls-verification-off] rejectUnauthorized: false disables TLS certificate checks; remove it (use a CA bundle for self-signed certs)' },
+  {
+    selector: "AssignmentExpression[left.property.name='NODE_TLS_REJECT_UNAUTHORIZED'], AssignmentExpression[left.property.value='NODE_TLS_REJECT_UNAUTHORIZED']",
+    message: '[security/tls-verification-off] setting NODE_TLS_REJECT_UNAUTHORIZED disables TLS checks process-wide; remove it',
+  },
+  {
+    selector: "VariableDeclarator[id.name=/(password|passwd|secret|apiKey|api_key|accessToken|privateKey|authToken)$/i][init.type='Literal'][init.value=/^.{6,}$/]",
+    message: '[security/hardcoded-secret] hard-coded credential; read it from the environment or a secret store',
+  },
+  {
+    selector: "Property[key.name=/(password|passwd|secret|apiKey|api_key|accessToken|privateKey|authToken)$/i][value.type='Literal'][value.value=/^.{6,}$/]",
+    message: '[security/hardcoded-secret] hard-coded credential; read it from the environment or a secret store',
+  },
+];
+
+/** The inline flat config. Exported for tests and for the README. */
+export const SECURITY_CONFIG: Linter.Config[] = [
+  {
+    files: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'],
+    languageOptions: { parser: tseslint.parser as Linter.Parser, ecmaVersion: 'latest', sourceType: 'module' },
+    linterOptions: { reportUnusedDisableDirectives: 'off', noInlineConfig: true },
+    plugins: { security, 'no-secrets': noSecrets as ESLint.Plugin },
+    rules: {
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
+      'no-new-func': 'error',
+      'security/detect-eval-with-expression': 'error',
+      'security/detect-non-literal-require': 'error',
+      'security/detect-pseudoRandomBytes': 'error',
+      'security/detect-buffer-noassert': 'error',
+      'security/detect-new-buffer': 'error',
+      'security/detect-bidi-characters': 'error',
+      'security/detect-disable-mustache-escape': 'error',
+      'security/detect-no-csrf-before-method-override': 'error',
+      'security/detect-unsafe-regex': 'warn',
+      'no-secrets/no-secrets': ['error', { tolerance: 4.5 }],
+      'no-restricted-syntax': ['error', ...RESTRICTED],
+    },
+  },
+];
+
+/** Security linter with a warm ESLint instance (the inline config; no repository code runs). */
+export class SecurityLinter {
+  private eslint: ESLint | undefined;
+  constructor(private readonly ws: Workspace) {}
+
+  async validate(input: ValidationInput): Promise<Finding[]> {
+    // noInlineConfig above: an edit cannot silence these rules with an eslint-disable comment.
+    this.eslint ??= new ESLint({ cwd: this.ws.root, overrideConfigFile: true, overrideConfig: SECURITY_CONFIG, errorOnUnmatchedPattern: false });
+    const files = input.touchedFiles.filter((f) => SCRIPT_EXT.test(f));
+    const found = await lintNew(this.eslint, this.ws, files, 'security', (m) => {
+      const tagged = /^\[(security\/[a-z-]+)\] (.*?)(?:; (.*))?$/.exec(m.message);
+      if (m.ruleId === 'no-restricted-syntax' && tagged) return { rule: tagged[1]!, message: tagged[2]!, suggestion: tagged[3] };
+      const rule = m.ruleId!.startsWith('security/') || m.ruleId!.startsWith('no-secrets/') ? m.ruleId! : `security/${m.ruleId}`;
+      return { rule, message: m.message };
+    });
+    // Two selectors can match one construct (query call + SQL template): one finding per line and rule.
+    const seen = new Set<string>();
+    return found.filter((f) => !seen.has(`${f.file}:${f.line}:${f.rule}`) && !!seen.add(`${f.file}:${f.line}:${f.rule}`));
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * Validator 6 — style, two checks on the lines an edit added:
+ *  - `style/prettier`: with the repository's Prettier config (searched from the file, inside the
+ *    repository only), formatting must not change any added line; the first such line is reported
+ *    with what Prettier would write. Skipped when the repository has no Prettier config.
+ *  - `style/naming`: identifiers declared on added lines follow the file's dominant convention
+ *    (camelCase vs snake_case for values; PascalCase for classes, interfaces, types, enums).
+ */
+import path from 'node:path';
+import { diffLines } from 'diff';
+import * as prettier from 'prettier';
+import { Node, SyntaxKind } from 'ts-morph';
+import { addedLines } from './base.ts';
+import { changedConfig } from './lint.ts';
+import type { Finding, ValidationInput } from './types.ts';
+import { SCRIPT_EXT, type Workspace } from './workspace.ts';
+
+export type Convention = 'camelCase' | 'snake_case' | 'PascalCase' | 'UPPER_CASE' | 'lower' | 'other';
+
+/** Naming convention of one identifier (leading `_`/`$` ignored). `lower` = one lowercase word, fits both. */
+export function classify(name: string): Convention {
+  const n = name.replace(/^[_$]+/, '');
+  if (/^[a-z][a-z0-9]*$/.test(n)) return 'lower';
+  if (/^[a-z][a-zA-Z0-9]*$/.test(n)) return 'camelCase';
+  if (/^[a-z][a-z0-9]*(_[a-z0-9]+)+$/.test(n)) return 'snake_case';
+  if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/.test(n) && n.length > 1) return 'UPPER_CASE';
+  if (/^[A-Z][a-zA-Z0-9]*$/.test(n)) return 'PascalCase';
+  return 'other';
+}
+
+/** `calculate_user_age` → `calculateUserAge`, `calculateUserAge` → `calculate_user_age`, `my_type` → `MyType`. */
+export function convert(name: string, to: 'camelCase' | 'snake_case' | 'PascalCase'): string {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split('_').filter(Boolean);
+  if (to === 'snake_case') return words.join('_');
+  const camel = words.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
+  return to === 'PascalCase' ? camel[0]!.toUpperCase() + camel.slice(1) : camel;
+}
+
+const TYPE_KINDS = new Set([SyntaxKind.ClassDeclaration, SyntaxKind.InterfaceDeclaration, SyntaxKind.TypeAliasDeclaration, SyntaxKind.EnumDeclaration]);
+const VALUE_KINDS = new Set([SyntaxKind.VariableDeclaration, SyntaxKind.FunctionDeclaration, SyntaxKind.Parameter, SyntaxKind.MethodDeclaration, SyntaxKind.PropertyDeclaration]);
+
+/** Checks naming drift of identifiers declared on added lines of one file. */
+export function namingFindings(ws: Workspace, file: string, added: Set<number>): Finding[] {
+  const sf = ws.sourceFile(file);
+  if (!sf) return [];
+  const decls: { name: string; line: number; col: number; isType: boolean; isConst: boolean }[] = [];
+  sf.forEachDescendant((node) => {
+    const k = node.getKind();
+    if (!TYPE_KINDS.has(k) && !VALUE_KINDS.has(k)) return;
+    const nameNode = (node as unknown as { getNameNode?: () => Node | undefined }).getNameNode?.();
+    if (!nameNode || !Node.isIdentifier(nameNode)) return; // destructuring, computed names: skip
+    const start = nameNode.getStartLineNumber();
+    const isConst = Node.isVariableDeclaration(node) && node.getVariableStatement()?.getDeclarationKind() === 'const';
+    decls.push({ name: nameNode.getText(), line: start, col: nameNode.getStart() - sf.compilerNode.getPositionOfLineAndCharacter(start - 1, 0) + 1, isType: TYPE_KINDS.has(k), isConst });
+  });
+  const counts = { camelCase: 0, snake_case: 0 };
+  for (const d of decls) {
+    const c = classify(d.name);
+    if (!added.has(d.line) && !d.isType && (c === 'camelCase' || c === 'snake_case')) counts[c]++;
+  }
+  const total = counts.camelCase + counts.snake_case;
+  const dominant = counts.camelCase >= counts.snake_case ? 'camelCase' : 'snake_case';
+  const out: Finding[] = [];
+  for (const d of decls.filter((x) => added.has(x.line))) {
+    const c = classify(d.name);
+    let want: 'camelCase' | 'snake_case' | 'PascalCase' | undefined;
+    if (d.isType && c !== 'PascalCase' && c !== 'UPPER_CASE') want = 'PascalCase';
+    else if (!d.isType && total >= 2 && (c === 'camelCase' || c === 'snake_case') && c !== dominant) want = dominant;
+    if (!want) continue;
+    out.push({
+      validator: 'style', file, line: d.line, column: d.col, rule: 'style/naming', severity: 'error',
+      message: d.isType ? `type "${d.name}" is not PascalCase` : `"${d.name}" is ${c} but this file uses ${dominant} (${counts[dominant]} of ${total} declared names)`,
+      suggestion: `rename to ${convert(d.name, want)} (and its uses)`,
+    });
+  }
+  return out;
+}
+
+/** The first added line Prettier would change, as a finding; undefined when the added lines are formatted. */
+export function prettierFinding(file: string, text: string, formatted: string, added: Set<number>): Finding | undefined {
+  let line = 1;
+  const parts = diffLines(text, formatted);
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    const count = p.count ?? 0;
+    if (p.removed) {
+      for (let j = 0; j < count; j++) {
+        if (!added.has(line + j)) continue;
+        const want = parts[i + 1]?.added ? parts[i + 1]!.value.split('\n')[0]!.trim() : '(line removed)';
+        const have = text.split('\n')[line + j - 1]!.trim();
+        return {
+          validator: 'style', file, line: line + j, column: 1, rule: 'style/prettier', severity: 'error',
+          message: `not formatted as the repository's Prettier config requires: "${have.slice(0, 80)}"`,
+          suggestion: `write it as "${want.slice(0, 100)}"`,
+        };
+      }
+      line += count;
+    } else if (p.added) {
+      if (added.has(line) || added.has(line - 1)) {
+        return { validator: 'style', file, line: Math.max(1, line - 1), column: 1, rule: 'style/prettier', severity: 'error', message: "Prettier would insert lines here (line too long or statements joined)", suggestion: `add "${p.value.split('\n')[0]!.trim().slice(0, 100)}"` };
+      }
+    } else {
+      line += count;
+    }
+  }
+  return undefined;
+}
+
+const PRETTIER_CODE_CONFIGS = ['.prettierrc.js', '.prettierrc.cjs', '.prettierrc.mjs', '.prettierrc.ts', 'prettier.config.js', 'prettier.config.cjs', 'prettier.config.mjs', 'prettier.config.ts'];
+
+/** Style validator. Returns findings plus, when the Prettier part could not run, why. */
+export async function checkStyle(ws: Workspace, input: ValidationInput): Promise<{ findings: Finding[]; prettierSkipped?: string }> {
+  const findings: Finding[] = [];
+  let prettierSkipped: string | undefined;
+  const edited = await changedConfig(ws, PRETTIER_CODE_CONFIGS);
+  for (const file of input.touchedFiles) {
+    const text = ws.text(file);
+    if (text === undefined) continue;
+    const added = addedLines(await ws.base.read(file), text);
+    if (SCRIPT_EXT.test(file)) findings.push(...namingFindings(ws, file, added));
+    const abs = ws.abs(file);
+    const configFile = await prettier.resolveConfigFile(abs);
+    if (!configFile || path.relative(ws.root, configFile).startsWith('..')) {
+      prettierSkipped = 'no Prettier config in the repository';
+      continue;
+    }
+    if (edited) {
+      prettierSkipped = edited;
+      continue;
+    }
+    const info = await prettier.getFileInfo(abs, { ignorePath: path.join(ws.root, '.prettierignore') });
+    if (info.ignored || !info.inferredParser) continue;
+    const options = (await prettier.resolveConfig(abs, { editorconfig: false })) ?? {};
+    try {
+      const f = prettierFinding(file, text, await prettier.format(text, { ...options, filepath: abs }), added);
+      if (f) findings.push(f);
+    } catch {
+      // Unparsable: the syntax validator reports it.
+    }
+  }
+  return { findings, prettierSkipped };
+}
