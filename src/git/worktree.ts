@@ -71,19 +71,21 @@ export async function changedFiles(wt: RunWorktree): Promise<string[]> {
 /**
  * Commits everything in the worktree with a `Patchloop-Run` trailer. Idempotent: when HEAD already
  * carries this run's trailer and nothing changed since, returns that commit instead of making another.
+ * With nothing changed since the base (e.g. a review), makes no commit and returns the base sha.
  */
 export async function commitRun(wt: RunWorktree, runId: string, message: string): Promise<string> {
   const git = hardenedGit(wt.path);
   await git.raw(['add', '-A']);
   const head = (await git.revparse(['HEAD'])).trim();
   const staged = (await git.raw(['diff', '--cached', '--name-only'])).trim();
-  if (staged === '' && head !== wt.baseSha) {
+  if (staged === '') {
+    if (head === wt.baseSha) return head;
     const body = await git.raw(['log', '-1', '--format=%B', head]);
     if (body.includes(`Patchloop-Run: ${runId}`)) return head;
   }
   await git.raw([
     '-c', 'user.name=patchloop', '-c', 'user.email=patchloop@localhost',
-    'commit', '--quiet', '--no-verify', '--allow-empty', '-m', message, '-m', `Patchloop-Run: ${runId}`,
+    'commit', '--quiet', '--no-verify', '-m', message, '-m', `Patchloop-Run: ${runId}`,
   ]);
   return (await git.revparse(['HEAD'])).trim();
 }

@@ -37,7 +37,8 @@ export function linkDependencies(repoRoot: string, worktree: string): void {
     );
   }
   try {
-    fs.symlinkSync(source, link, 'dir');
+    // Link to the real path: an intermediate symlink (e.g. under a host /tmp the sandbox hides) would dangle inside bwrap.
+    fs.symlinkSync(fs.realpathSync(source), link, 'dir');
   } catch (err) {
     throw new EnvironmentError('deps_link_failed', `Could not link ${link} → ${source}: ${(err as Error).message}`, err);
   }

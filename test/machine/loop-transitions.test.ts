@@ -153,7 +153,7 @@ describe('loop machine transitions', () => {
     expect(snaps).toHaveLength(1);
     // Resume from 'repair' with fresh actors: only the repair prompt and the last edit call are redone.
     const resumed = fakes({ replies: [text('b')] });
-    const again = createActor(resumed.machine, { snapshot: snaps[0] as never });
+    const again = createActor(resumed.machine, { snapshot: snaps[0] as never, input: { task: 'ignored when a snapshot is given', budget: { maxTokens: 1 }, maxIterations: 1 } });
     again.start();
     const out = await toPromise(again);
     expect(out.status).toBe('resolved');

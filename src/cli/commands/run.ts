@@ -1,0 +1,59 @@
+/** `patchloop run`: one task on one repository. */
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../../errors.ts';
+import type { Action, CliIo } from '../main.ts';
+import { exitCodeForStatus } from '../exit-codes.ts';
+import { createProvider } from '../providers.ts';
+import { buildRunDeps, parsePositiveInt } from '../wiring.ts';
+import { runTask } from '../../run/run-task.ts';
+import { renderSummary } from '../render.ts';
+
+interface RunFlags {
+  repo: string; task?: string; taskFile?: string; testCmd: string; provider: string; model?: string; transcript?: string; baseUrl?: string;
+  maxIterations: string; budgetTokens: string; budgetUsd?: string; runId?: string; runsDir?: string; sandbox: string;
+  testTimeout: string; validate: boolean; lock?: string[]; json?: boolean;
+}
+
+export function registerRun(program: Command, io: CliIo, wrap: (a: Action) => (...args: unknown[]) => Promise<void>): void {
+  program
+    .command('run')
+    .description('resolve one task in a git working copy: plan, edit, validate, test in the sandbox, repair; commit on a new branch')
+    .option('--repo <dir>', 'the git working copy (never modified: the run works in its own worktree)', '.')
+    .option('--task <text>', 'what to do, in your words')
+    .option('--task-file <file>', 'read the task from a file (e.g. an issue body)')
+    .requiredOption('--test-cmd <cmd>', 'test command run in the sandbox, e.g. "npx vitest run"')
+    .option('--provider <name>', 'anthropic | replay', 'anthropic')
+    .option('--model <id>', 'model id (default claude-sonnet-5-5)')
+    .option('--transcript <file>', 'transcript to replay (with --provider replay)')
+    .option('--base-url <url>', 'API base URL of the provider')
+    .option('--max-iterations <n>', 'edit → test passes before giving up', '6')
+    .option('--budget-tokens <n>', 'hard cap on tokens (input incl. cache + output)', '200000')
+    .option('--budget-usd <usd>', 'hard cap in USD')
+    .option('--run-id <id>', 'run id (default: time-based)')
+    .option('--runs-dir <dir>', 'where run folders go (default <git-dir>/patchloop/runs)')
+    .option('--sandbox <backend>', 'auto | bwrap | process', 'auto')
+    .option('--test-timeout <ms>', 'wall-clock limit of one test run, ms', '120000')
+    .option('--no-validate', 'skip the validation pipeline (tests only)')
+    .option('--lock <file...>', 'files the model may not edit (e.g. the tests that define success)')
+    .option('--json', 'print only the summary as JSON')
+    .action(
+      wrap(async (flags: RunFlags) => {
+        const task = flags.task ?? (flags.taskFile ? readFileSync(flags.taskFile, 'utf8') : undefined);
+        if (!task?.trim()) throw new UsageError('missing_task', 'say what to do: --task "Fix the failing test in src/x.test.ts" or --task-file issue.md');
+        const provider = await createProvider(flags, io.env);
+        const deps = await buildRunDeps({ sandbox: flags.sandbox, validate: flags.validate, io, json: flags.json });
+        const summary = await runTask(
+          {
+            repo: flags.repo, task, testCmd: flags.testCmd, runId: flags.runId, runsDir: flags.runsDir,
+            maxIterations: parsePositiveInt(flags.maxIterations, '--max-iterations'),
+            budget: { maxTokens: parsePositiveInt(flags.budgetTokens, '--budget-tokens'), ...(flags.budgetUsd ? { maxUsd: Number(flags.budgetUsd) } : {}) },
+            testTimeoutMs: parsePositiveInt(flags.testTimeout, '--test-timeout'), lockedFiles: flags.lock,
+          },
+          { ...deps, provider },
+        );
+        io.out(flags.json ? JSON.stringify(summary) + '\n' : renderSummary(summary));
+        return exitCodeForStatus(summary.status);
+      }),
+    );
+}

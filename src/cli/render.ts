@@ -1,0 +1,17 @@
+/** Text renderings of run results for a person. */
+import type { RunSummary } from '../run/run-task.ts';
+import { totalInput } from '../model/types.ts';
+
+export function renderSummary(s: RunSummary): string {
+  const tokens = totalInput(s.usage) + s.usage.outputTokens;
+  const lines = [
+    `run ${s.runId}: ${s.status}${s.reason ? ` — ${s.reason}` : ''}`,
+    `  iterations ${s.iterations} · model calls ${s.steps} · tokens ${tokens} (cache read ${(s.cacheReadShare * 100).toFixed(0)}% of input) · $${s.usd.toFixed(4)} · ${(s.wallMs / 1000).toFixed(1)} s`,
+    `  sandbox ${s.sandbox.backend}${s.sandbox.isolated ? '' : ' (NOT isolated)'} · ${s.provider}/${s.model}`,
+    `  branch ${s.branch}${s.commitSha ? ` @ ${s.commitSha.slice(0, 10)}` : ' (no commit)'}`,
+    `  patch ${s.patchPath}`,
+    `  trace ${s.runDir}/trajectory.jsonl`,
+  ];
+  if (s.summary) lines.push('', s.summary.trim());
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,131 @@
+/**
+ * The real side effects of a run, as the named actors the loop machine invokes: model calls (with
+ * the budget pre-flight), tool calls, validation, the sandboxed test command, the repair prompt and
+ * the commit. Each writes its step to the trajectory as it happens.
+ */
+import { fromPromise } from 'xstate';
+import type { ModelActorInput, ModelActorOutput, ToolsActorInput, ToolsActorOutput, ValidateActorInput, ValidateActorOutput, TestActorInput, TestActorOutput, RepairActorInput, RepairActorOutput, CommitActorInput, CommitActorOutput } from '../machine/context.ts';
+import { toolUses, type ModelProvider, type ModelRequest, type ModelResponse, type ToolResultBlock, type Usage } from '../model/types.ts';
+import { estimateInputTokens } from '../model/estimate.ts';
+import { preflight } from '../budget/policy.ts';
+import { BudgetError } from '../errors.ts';
+import { SYSTEM_PROMPT } from '../machine/prompts.ts';
+import type { Tool, ToolContext, ToolResult } from '../tools/types.ts';
+import { runToolCall } from '../tools/index.ts';
+import type { Sandbox } from '../sandbox/types.ts';
+import { runTests } from '../sandbox/run-tests.ts';
+import type { ValidationReport } from '../validate/types.ts';
+import { buildRepairPrompt } from '../validate/repair-prompt.ts';
+import { testFindings } from '../validate/tests.ts';
+import { commitRun, diffAgainstBase, type RunWorktree } from '../git/worktree.ts';
+import type { TrajectoryWriter } from '../trace/trajectory.ts';
+
+export interface ValidationRunner {
+  run(touchedFiles: string[], opts: { lastStopReason?: string }): Promise<ValidationReport>;
+}
+
+export interface RunActorDeps {
+  runId: string;
+  provider: ModelProvider;
+  sandbox: Sandbox;
+  tools: Tool[];
+  toolContext: ToolContext;
+  /** USD cost of one call's usage for the model that answered. */
+  cost: (model: string, usage: Usage) => number;
+  /** USD per output token of the provider's model, for the USD pre-flight (0 = unknown). */
+  usdPerOutputToken: number;
+  validation: ValidationRunner | null;
+  worktree: RunWorktree;
+  /** The cached prefix: task + repo map. */
+  context: string;
+  testCommand: string;
+  testTimeoutMs: number;
+  maxOutputTokens: number;
+  trace: TrajectoryWriter;
+  /** Replies already paid for (recorded in the trace), by step: reused on resume instead of re-requested. */
+  recordedReplies?: Map<number, ModelResponse>;
+  onModelText?: (text: string) => void;
+  now?: () => number;
+}
+
+export function createRunActors(d: RunActorDeps) {
+  const now = d.now ?? Date.now;
+  const specs = d.tools.map((t) => t.spec);
+  const byName = new Map(d.tools.map((t) => [t.spec.name, t]));
+
+  const callModel = fromPromise<ModelActorOutput, ModelActorInput>(async ({ input, signal }) => {
+    // All tools are always sent (plan refuses edits at the tool layer) so the cached prefix never changes.
+    const request: ModelRequest = { system: SYSTEM_PROMPT, context: d.context, messages: input.messages, tools: specs, maxTokens: d.maxOutputTokens };
+    const recorded = d.recordedReplies?.get(input.step);
+    if (recorded) return { response: recorded, usd: d.cost(recorded.model, recorded.usage) };
+    const estimate = estimateInputTokens(request);
+    const pf = preflight(input.budget, { usage: input.usage, usd: input.usd }, estimate, d.maxOutputTokens, d.usdPerOutputToken);
+    if (!pf.ok) throw new BudgetError('budget_preflight', `call not sent — ${pf.reason}`);
+    request.maxTokens = pf.maxOutputTokens;
+    const t0 = now();
+    const response = await d.provider.complete(request, signal);
+    const usd = d.cost(response.model, response.usage);
+    const last = input.messages.at(-1);
+    const lastText = last?.content.map((b) => (b.type === 'text' ? b.text : b.type === 'tool_result' ? `[tool_result ${b.tool_use_id}]` : `[${b.type}]`)).join(' ') ?? '';
+    d.trace.write({
+      type: 'model_call', step: input.step, phase: input.phase, provider: response.provider, model: response.model,
+      request: { system: SYSTEM_PROMPT.slice(0, 80), contextChars: d.context.length, messages: input.messages.length, lastUserMessage: lastText.slice(0, 2000) },
+      response: { content: response.content, stopReason: response.stopReason }, usage: response.usage, usd, ms: now() - t0,
+    });
+    for (const b of response.content) if (b.type === 'text' && b.text) d.onModelText?.(b.text);
+    return { response, usd };
+  });
+
+  const runTools = fromPromise<ToolsActorOutput, ToolsActorInput>(async ({ input }) => {
+    const results: ToolResultBlock[] = [];
+    const changed = new Set<string>();
+    for (const use of toolUses(input.response.content)) {
+      const t0 = now();
+      const tool = byName.get(use.name);
+      let res: ToolResult;
+      if (input.phase === 'plan' && tool && !tool.readOnly) {
+        res = { ok: false, llmContent: `${use.name} is not available while planning: finish the plan first (answer without a tool call), then edit.`, display: `refused ${use.name} during plan` };
+      } else {
+        res = await runToolCall(d.tools, use.name, use.input, d.toolContext);
+      }
+      d.trace.write({ type: 'tool_call', step: input.step, id: use.id, name: use.name, input: use.input, ok: res.ok, display: res.display, diff: res.diff, ms: now() - t0 });
+      results.push({ type: 'tool_result', tool_use_id: use.id, content: res.llmContent, ...(res.ok ? {} : { is_error: true }) });
+      for (const f of res.changedFiles ?? []) changed.add(f);
+    }
+    return { message: { role: 'user', content: results }, changedFiles: [...changed] };
+  });
+
+  const validate = fromPromise<ValidateActorOutput, ValidateActorInput>(async ({ input }) => {
+    if (!d.validation) return { findings: [] };
+    const report = await d.validation.run(input.touchedFiles, { lastStopReason: input.lastStopReason });
+    d.trace.write({ type: 'validation', iteration: input.iteration, findings: report.findings, ran: report.ran, skipped: report.skipped, autoFixes: report.autoFixes, ms: report.durationMs });
+    return { findings: report.findings };
+  });
+
+  const runTestsActor = fromPromise<TestActorOutput, TestActorInput>(async ({ input }) => {
+    const t0 = now();
+    const result = await runTests(d.sandbox, { command: d.testCommand, cwd: d.worktree.path, timeoutMs: d.testTimeoutMs });
+    const counts = { passed: 0, failed: 0, skipped: 0 };
+    for (const t of result.tests) counts[t.status] += 1;
+    const { output, ...command } = result.command;
+    d.trace.write({ type: 'test_run', iteration: input.iteration, passed: result.passed, command: { ...command, outputTail: output.slice(-4000) }, failures: result.failures, counts, ms: now() - t0 });
+    return { passed: result.passed, failures: result.failures };
+  });
+
+  const buildRepair = fromPromise<RepairActorOutput, RepairActorInput>(async ({ input }) => {
+    const diff = await diffAgainstBase(d.worktree);
+    const findings = [...input.findings, ...testFindings({ failures: input.failures, tests: [] })];
+    const prompt = buildRepairPrompt({ findings, diff, iteration: input.iteration });
+    d.trace.write({ type: 'repair_prompt', iteration: input.iteration, prompt });
+    return { prompt };
+  });
+
+  const commit = fromPromise<CommitActorOutput, CommitActorInput>(async ({ input }) => {
+    const title = input.task.split('\n')[0]!.replace(/[^\x20-\x7e]/g, '').slice(0, 60).trim() || 'task';
+    const sha = await commitRun(d.worktree, d.runId, `patchloop: ${title}\n\n${(input.summary ?? '').slice(0, 4000)}`);
+    d.trace.write({ type: 'commit', sha, branch: d.worktree.branch });
+    return { sha };
+  });
+
+  return { callModel, runTools, validate, runTests: runTestsActor, buildRepair, commit };
+}
