@@ -42,6 +42,8 @@ export interface RunTaskOptions {
   maxOutputTokens?: number;
   /** Repo-relative paths the model may not edit (locked tests). */
   lockedFiles?: string[];
+  /** Further rule for locked paths (e.g. every test file in issue mode); OR-ed with `lockedFiles`. */
+  isLocked?: (relPath: string) => boolean;
 }
 
 export interface RunDeps {
@@ -134,7 +136,7 @@ export async function runTask(opts: RunTaskOptions, deps: RunDeps): Promise<RunS
   const validation = deps.createValidation?.(worktree.path, worktree.baseSha) ?? null;
   const actors = createRunActors({
     runId, provider: deps.provider, sandbox: deps.sandbox, tools: createToolset(),
-    toolContext: { root: worktree.path, readOnly: (rel) => locked.has(rel) },
+    toolContext: { root: worktree.path, readOnly: (rel) => locked.has(rel) || (opts.isLocked?.(rel) ?? false) },
     cost: deps.cost, usdPerOutputToken: deps.usdPerToken?.(deps.provider.model) ?? 0, validation, worktree, context,
     testCommand: opts.testCmd, testTimeoutMs: opts.testTimeoutMs ?? 120_000, maxOutputTokens: opts.maxOutputTokens ?? 8192,
     trace, onModelText: deps.onModelText, now: () => now().getTime(),
