@@ -8,6 +8,7 @@ import { createProvider } from '../providers.ts';
 import { buildRunDeps, parsePositiveInt } from '../wiring.ts';
 import { runTask } from '../../run/run-task.ts';
 import { renderSummary } from '../render.ts';
+import { openRepo } from '../../git/repo.ts';
 
 interface RunFlags {
   repo: string; task?: string; taskFile?: string; testCmd: string; provider: string; model?: string; transcript?: string; baseUrl?: string;
@@ -41,6 +42,7 @@ export function registerRun(program: Command, io: CliIo, wrap: (a: Action) => (.
       wrap(async (flags: RunFlags) => {
         const task = flags.task ?? (flags.taskFile ? readFileSync(flags.taskFile, 'utf8') : undefined);
         if (!task?.trim()) throw new UsageError('missing_task', 'say what to do: --task "Fix the failing test in src/x.test.ts" or --task-file issue.md');
+        await openRepo(flags.repo); // environment first: a wrong --repo is the likelier mistake
         const provider = await createProvider(flags, io.env);
         const deps = await buildRunDeps({ sandbox: flags.sandbox, validate: flags.validate, io, json: flags.json });
         const summary = await runTask(
