@@ -16,9 +16,10 @@
  * come back in `content` and are sent back unchanged because we keep them in the conversation.
  */
 import Anthropic from '@anthropic-ai/sdk';
-import { ConfigError } from '../errors.ts';
+import { ConfigError, ModelError } from '../errors.ts';
+import { estimateInputTokens } from './estimate.ts';
 import { toModelError } from './errors.ts';
-import type { ContentBlock, Message, ModelProvider, ModelRequest, ModelResponse, StopReason, Usage } from './types.ts';
+import type { CompleteOptions, ContentBlock, Message, ModelProvider, TokenCount, ModelRequest, ModelResponse, StopReason, Usage } from './types.ts';
 
 /** Default model id (current Sonnet, platform docs 2026). Never a deprecated id. */
 export const ANTHROPIC_DEFAULT_MODEL = 'claude-sonnet-5-5';
@@ -72,14 +73,53 @@ export class AnthropicProvider implements ModelProvider {
     return buildAnthropicParams(req, this.model, this.cacheTtl);
   }
 
-  async complete(request: ModelRequest, signal?: AbortSignal): Promise<ModelResponse> {
+  /**
+   * One call. With `options.onText` the call streams (`messages.stream`) and text deltas are passed
+   * on as they arrive; the result is the same complete `ModelResponse` either way.
+   * @throws ModelError (see `toModelError`); a stream cut mid-way is `stream_interrupted`, retryable.
+   */
+  async complete(request: ModelRequest, signal?: AbortSignal, options: CompleteOptions = {}): Promise<ModelResponse> {
+    const params = this.buildParams(request);
+    const reqOpts = signal ? { signal } : undefined;
     try {
-      const msg = await this.client.messages.create(this.buildParams(request), signal ? { signal } : undefined);
-      return fromAnthropicMessage(msg, this.name);
+      if (!options.onText) return fromAnthropicMessage(await this.client.messages.create(params, reqOpts), this.name);
+      const stream = this.client.messages.stream(params, reqOpts);
+      const onText = options.onText;
+      stream.on('text', (delta) => onText(delta));
+      return fromAnthropicMessage(await stream.finalMessage(), this.name);
     } catch (err) {
-      throw toModelError(err, this.name, 'ANTHROPIC_API_KEY');
+      throw streamAware(err, Boolean(options.onText), signal, this.name);
     }
   }
+
+  /**
+   * Input tokens of `request` from `POST /v1/messages/count_tokens`; when the endpoint is not
+   * reachable or refuses, the local estimate (≈ 4 chars/token). Never throws except on abort.
+   */
+  async countTokens(request: ModelRequest, signal?: AbortSignal): Promise<TokenCount> {
+    const { model, messages, system, tools } = this.buildParams(request);
+    try {
+      const res = await this.client.messages.countTokens(
+        { model, messages, ...(system ? { system } : {}), ...(tools ? { tools } : {}) },
+        signal ? { signal } : undefined,
+      );
+      return { inputTokens: res.input_tokens, source: 'api' };
+    } catch (err) {
+      if (signal?.aborted) throw toModelError(err, this.name);
+      return { inputTokens: estimateInputTokens(request), source: 'estimate' };
+    }
+  }
+}
+
+/**
+ * Errors while streaming: HTTP errors map as usual; anything else that is not an abort (the SDK's
+ * "stream ended without producing a Message", a socket reset) means the stream was cut → retryable,
+ * and safe to retry as a whole call because tools run only after a complete response.
+ */
+function streamAware(err: unknown, streaming: boolean, signal: AbortSignal | undefined, provider: string): ModelError {
+  const mapped = toModelError(err, provider, 'ANTHROPIC_API_KEY');
+  if (!streaming || mapped.retryable || mapped.status !== undefined || mapped.code === 'aborted' || signal?.aborted) return mapped;
+  return new ModelError('stream_interrupted', `${provider} stream ended early (${mapped.message}); will retry the whole call`, { retryable: true, cause: err });
 }
 
 /**

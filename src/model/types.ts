@@ -92,13 +92,47 @@ export interface ModelResponse {
   usage: Usage;
 }
 
+/** Per-call options (additive; providers that cannot stream ignore `onText`). */
+export interface CompleteOptions {
+  /**
+   * Streams text deltas as they arrive. A call that is retried (e.g. a stream cut mid-way) streams
+   * again from the start: the chain emits a `retry` event first, so a UI should drop the partial text.
+   */
+  onText?: (delta: string) => void;
+}
+
+/** Result of a token pre-flight count: exact when the provider counted, else the local estimate. */
+export interface TokenCount {
+  inputTokens: number;
+  /** `api` = the provider's count endpoint; `estimate` = ≈ 4 chars/token locally. */
+  source: 'api' | 'estimate';
+}
+
 /** A model behind one interface. Implementations throw `ModelError` on failure. */
 export interface ModelProvider {
   /** Provider name as used by `--provider`. */
   readonly name: string;
   /** Model id requests go to. */
   readonly model: string;
-  complete(request: ModelRequest, signal?: AbortSignal): Promise<ModelResponse>;
+  complete(request: ModelRequest, signal?: AbortSignal, options?: CompleteOptions): Promise<ModelResponse>;
+  /** Input tokens `request` would use (optional; callers fall back to `estimateInputTokens`). */
+  countTokens?(request: ModelRequest, signal?: AbortSignal): Promise<TokenCount>;
+}
+
+/**
+ * Key of the input a provider puts in a `tool_use` block whose arguments were not valid JSON:
+ * `{ [INVALID_TOOL_INPUT_KEY]: rawArguments }`. The tool layer must answer such a call with an
+ * error `tool_result` (never crash); `invalidToolInput()` detects it.
+ */
+export const INVALID_TOOL_INPUT_KEY = '__invalid_json';
+
+/** The raw argument text when `input` marks malformed tool JSON, else `undefined`. */
+export function invalidToolInput(input: unknown): string | undefined {
+  if (input && typeof input === 'object' && INVALID_TOOL_INPUT_KEY in input) {
+    const raw = (input as Record<string, unknown>)[INVALID_TOOL_INPUT_KEY];
+    return typeof raw === 'string' ? raw : String(raw);
+  }
+  return undefined;
 }
 
 export function toolUses(content: ContentBlock[]): ToolUseBlock[] {
