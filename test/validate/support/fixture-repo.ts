@@ -4,7 +4,7 @@
  * `git apply`.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,3 +41,30 @@ export function applyPatch(root: string, name: string): string[] {
 
 /** The fixture's test command: vitest straight from patchloop's node_modules (no npx start-up). */
 export const VITEST_CMD = `node ${path.join(MAIN_ROOT, 'node_modules/vitest/vitest.mjs')} run`;
+
+/**
+ * A committed temp git repo (branch `base`) made of `files` (path → text), with node_modules linked.
+ * `write` changes the working tree afterwards (the candidate edit).
+ */
+export function makeRepo(files: Record<string, string>): { root: string; write: (files: Record<string, string>) => string[]; cleanup: () => void } {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'patchloop-validate-'));
+  const write = (fs: Record<string, string>) => {
+    for (const [rel, text] of Object.entries(fs)) {
+      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      writeFileSync(path.join(root, rel), text);
+    }
+    return Object.keys(fs);
+  };
+  write(files);
+  symlinkSync(path.join(MAIN_ROOT, 'node_modules'), path.join(root, 'node_modules'));
+  git(root, 'init', '-q', '-b', 'base');
+  git(root, 'add', '.', ':!node_modules');
+  git(root, 'commit', '-qm', 'base', '--allow-empty');
+  return { root, write, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** A strict NodeNext tsconfig for unit-test repos. */
+export const TSCONFIG = JSON.stringify({
+  compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, allowImportingTsExtensions: true, noEmit: true, skipLibCheck: true, types: [], lib: ['ES2022'] },
+  include: ['src/**/*.ts'],
+});
