@@ -10,8 +10,26 @@ import type { TypeFinding } from './typecheck.ts';
 import type { ValidationReport } from './types.ts';
 import type { Workspace } from './workspace.ts';
 
-/** TS code-fix ids we trust to apply unattended (TypeScript 5.9 `fixId`s). */
-export const SAFE_FIX_IDS = ['fixMissingImport', 'fixSpelling', 'addMissingAwait'] as const;
+/**
+ * TS code fixes we trust to apply unattended: `fixName` (TypeScript 5.9 services/codefixes) → the
+ * fix family reported. `fixId` is not used: TS leaves it undefined when a diagnostic is the only
+ * one of its kind. The two missing-await variants are one family; the initializer form wins.
+ */
+export const SAFE_FIXES: Record<string, string> = {
+  import: 'fixMissingImport',
+  spelling: 'fixSpelling',
+  addMissingAwaitToInitializer: 'addMissingAwait',
+  addMissingAwait: 'addMissingAwait',
+};
+
+/** The one action to apply among those offered, or undefined when none is safe or the choice is ambiguous. */
+export function pickSafeAction(actions: readonly ts.CodeFixAction[]): ts.CodeFixAction | undefined {
+  const safe = actions.filter((a) => SAFE_FIXES[a.fixName] !== undefined);
+  const families = new Set(safe.map((a) => SAFE_FIXES[a.fixName]));
+  if (families.size !== 1) return undefined; // none, or two different repairs for one error
+  if (families.has('addMissingAwait')) return safe.find((a) => a.fixName === 'addMissingAwaitToInitializer') ?? (safe.length === 1 ? safe[0] : undefined);
+  return safe.length === 1 ? safe[0] : undefined; // two candidate modules / two spellings: the model decides
+}
 
 /** Writes a file; injected so tests can observe writes. */
 export type WriteFile = (absPath: string, text: string) => void;
@@ -27,7 +45,7 @@ export function applyTextChanges(text: string, changes: readonly ts.TextChange[]
 
 /**
  * Tries one safe fix per new type finding. A fix is applied only when the language service offers
- * exactly one action among {@link SAFE_FIX_IDS} for that diagnostic and all its edits stay inside
+ * exactly one action among {@link SAFE_FIXES} (see {@link pickSafeAction}) for that diagnostic and all its edits stay inside
  * one touched file. Returns the fixes applied (empty = nothing changed on disk).
  */
 export function applySafeFixes(ws: Workspace, findings: TypeFinding[], touched: string[], write: WriteFile = (p, t) => writeFileSync(p, t)): ValidationReport['autoFixes'] {
@@ -42,9 +60,8 @@ export function applySafeFixes(ws: Workspace, findings: TypeFinding[], touched: 
     } catch {
       continue;
     }
-    const safe = actions.filter((a) => (SAFE_FIX_IDS as readonly string[]).includes(a.fixId as string));
-    if (safe.length !== 1) continue; // none or ambiguous (two candidate modules, two spellings): leave it to the model
-    const action = safe[0]!;
+    const action = pickSafeAction(actions);
+    if (!action) continue;
     const changes = action.changes;
     if (changes.length !== 1 || changes[0]!.fileName !== ws.abs(f.file) || changes[0]!.isNewFile) continue;
     const before = ws.text(f.file);
@@ -53,7 +70,7 @@ export function applySafeFixes(ws: Workspace, findings: TypeFinding[], touched: 
     if (after === before) continue;
     write(ws.abs(f.file), after);
     done.add(f.file);
-    applied.push({ file: f.file, fix: `${action.fixId as string}: ${action.description}`, diff: createPatch(f.file, before, after, '', '', { context: 2 }) });
+    applied.push({ file: f.file, fix: `${SAFE_FIXES[action.fixName]!}: ${action.description}`, diff: createPatch(f.file, before, after, '', '', { context: 2 }) });
   }
   return applied;
 }

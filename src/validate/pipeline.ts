@@ -21,6 +21,9 @@ import { TypeChecker, suggestionFor } from './typecheck.ts';
 import type { Finding, ValidationInput, ValidationReport, ValidatorName } from './types.ts';
 import { Workspace } from './workspace.ts';
 
+/** Upper bound on auto-fix rounds per run (each round applies at most one fix per file). */
+const MAX_FIX_ROUNDS = 8;
+
 export interface PipelineOptions {
   /** Absolute worktree root. */
   root: string;
@@ -102,12 +105,18 @@ export function createValidationPipeline(options: PipelineOptions): ValidationPi
       const t0 = now();
       let result = await once(touchedFiles, opts.lastStopReason);
       const autoFixes: ValidationReport['autoFixes'] = [];
-      // Bounded: each round fixes at most one diagnostic per file, and only while fixes apply.
-      for (let round = 0; round < 3 && options.autoFix !== false && !disabled.has('types') && result.typeFindings.length > 0; round++) {
-        const fixes = applySafeFixes(ws, result.typeFindings, touchedFiles, options.deps?.writeFile);
-        if (fixes.length === 0) break;
-        autoFixes.push(...fixes);
-        result = await once(touchedFiles, opts.lastStopReason);
+      if (options.autoFix !== false && !disabled.has('types') && result.typeFindings.length > 0) {
+        // Fix → re-check types only, until no safe fix applies (bounded: one fix per file per round);
+        // then one full re-validation of the fixed files.
+        let pending = result.typeFindings;
+        for (let round = 0; round < MAX_FIX_ROUNDS && pending.length > 0; round++) {
+          const fixes = applySafeFixes(ws, pending, touchedFiles, options.deps?.writeFile);
+          if (fixes.length === 0) break;
+          autoFixes.push(...fixes);
+          ws.refresh(touchedFiles);
+          pending = await checker.check(touchedFiles);
+        }
+        if (autoFixes.length > 0) result = await once(touchedFiles, opts.lastStopReason);
       }
       const { typeFindings: _t, ...report } = result;
       return { ...report, autoFixes, durationMs: now() - t0 };

@@ -1,0 +1,92 @@
+/**
+ * Type-checking with the repository's own tsconfig reports only NEW errors: a repo with existing
+ * errors does not drown the model, a broken caller in an untouched file is reported, and the warm
+ * pipeline sees each iteration's edits.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { createValidationPipeline } from '../../src/validate/pipeline.ts';
+import { TSCONFIG, makeRepo } from './support/fixture-repo.ts';
+
+const LEGACY = "export const broken: number = 'three';\nexport function area(w: number, h: number): number {\n  return w * h;\n}\n";
+
+describe('types validator (new errors only)', () => {
+  const repo = makeRepo({
+    'package.json': '{"type":"module"}',
+    'tsconfig.json': TSCONFIG,
+    'src/geo.ts': LEGACY,
+    'src/use.ts': "import { area } from './geo.ts';\nexport const a: number = area(2, 3);\n",
+  });
+  afterAll(() => repo.cleanup());
+  const pipeline = createValidationPipeline({ root: repo.root, baseRef: 'base', disable: ['lint', 'style', 'security'], autoFix: false });
+  afterAll(() => pipeline.dispose());
+
+  it('ignores the error that was already at base', async () => {
+    const touched = repo.write({ 'src/geo.ts': `${LEGACY}export const perimeter = (w: number, h: number): number => 2 * (w + h);\n` });
+    const r = await pipeline.run(touched);
+    expect(r.findings).toEqual([]);
+    expect(r.ran).toContain('types');
+  });
+
+  it('reports a new error on its line, next to the old one (same warm pipeline)', async () => {
+    const touched = repo.write({ 'src/geo.ts': `${LEGACY}export const label: number = 'x';\n` });
+    const r = await pipeline.run(touched);
+    expect(r.findings.map((f) => [f.file, f.rule, f.line])).toEqual([['src/geo.ts', 'TS2322', 5]]);
+    expect(r.findings[0]!.message).toBe("Type 'string' is not assignable to type 'number'.");
+  });
+
+  it('reports a caller the edit broke in a file it did not touch', async () => {
+    const touched = repo.write({ 'src/geo.ts': LEGACY.replace('area(w: number, h: number): number', 'area(w: number, h: number): string').replace('return w * h;', 'return String(w * h);') });
+    const r = await pipeline.run(touched);
+    expect(r.findings.map((f) => [f.file, f.rule, f.line])).toEqual([['src/use.ts', 'TS2322', 2]]);
+  });
+});
+
+describe('deterministic repair (TS code fixes, zero tokens)', () => {
+  const repo = makeRepo({
+    'package.json': '{"type":"module"}',
+    'tsconfig.json': TSCONFIG,
+    'src/math.ts': 'export function clamp(n: number, lo: number, hi: number): number {\n  return Math.min(hi, Math.max(lo, n));\n}\n',
+    'src/fetcher.ts': 'export async function fetchCount(): Promise<number> {\n  return 3;\n}\n',
+    'src/dup-a.ts': 'export const shared = 1;\n',
+    'src/dup-b.ts': 'export const shared = 2;\n',
+  });
+  afterAll(() => repo.cleanup());
+  const run = async (files: Record<string, string>) => {
+    const pipeline = createValidationPipeline({ root: repo.root, baseRef: 'base', disable: ['lint', 'style', 'security'] });
+    const touched = repo.write(files);
+    try {
+      return await pipeline.run(touched);
+    } finally {
+      pipeline.dispose();
+    }
+  };
+
+  it('adds a missing import, fixes a misspelling and a missing await, then re-validates clean', async () => {
+    const r = await run({
+      'src/use.ts': [
+        "import { fetchCount } from './fetcher.ts';",
+        'export const bounded = clamp(5, 0, 3);',
+        'export async function doubled(): Promise<number> {',
+        '  const count = fetchCount();',
+        '  const factor = 2;',
+        '  return count * factr;',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    expect(r.findings).toEqual([]);
+    expect(r.autoFixes.map((f) => f.fix.split(':')[0]).sort()).toEqual(['addMissingAwait', 'fixMissingImport', 'fixSpelling']);
+    expect(r.autoFixes.every((f) => f.file === 'src/use.ts' && f.diff.includes('+++'))).toBe(true);
+    const { readFileSync } = await import('node:fs');
+    const fixed = readFileSync(`${repo.root}/src/use.ts`, 'utf8');
+    expect(fixed).toContain("import { clamp } from './math.ts'");
+    expect(fixed).toContain('await fetchCount()');
+    expect(fixed).toContain('count * factor');
+  });
+
+  it('leaves an ambiguous import (two modules export the name) to the model', async () => {
+    const r = await run({ 'src/amb.ts': 'export const y = shared + 1;\n' });
+    expect(r.autoFixes).toEqual([]);
+    expect(r.findings.map((f) => [f.rule, f.line])).toEqual([['TS2304', 1]]);
+  });
+});
