@@ -7,6 +7,7 @@ import { PatchloopError } from '../errors.ts';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.ts';
 import { registerRun } from './commands/run.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerResume } from './commands/resume.ts';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -34,6 +35,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   const wrap = (action: Action) => async (...args: unknown[]) => setExit(await action(...args));
   registerRun(program, io, wrap);
   registerDemo(program, io, wrap);
+  registerResume(program, io, wrap);
   return program;
 }
 

@@ -4,7 +4,9 @@
 import { ConfigError } from '../errors.ts';
 import type { ModelProvider } from '../model/types.ts';
 import { createAnthropicFromEnv } from '../model/anthropic.ts';
-import { ReplayProvider } from '../model/replay.ts';
+import { parseTranscript, ReplayProvider } from '../model/replay.ts';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
 export const PROVIDER_NAMES = ['anthropic', 'replay'] as const;
 
@@ -13,6 +15,8 @@ export interface ProviderFlags {
   model?: string;
   transcript?: string;
   baseUrl?: string;
+  /** Replay only: transcript lines already consumed by a run being resumed. */
+  skipReplies?: number;
 }
 
 /**
@@ -24,8 +28,22 @@ export async function createProvider(flags: ProviderFlags, env: Record<string, s
       return createAnthropicFromEnv(env, { ...(flags.model ? { model: flags.model } : {}), ...(flags.baseUrl ? { baseURL: flags.baseUrl } : {}) });
     case 'replay':
       if (!flags.transcript) throw new ConfigError('missing_transcript', '--provider replay needs --transcript <file.jsonl> (a recorded run, e.g. tasks/<id>/transcript.jsonl)');
+      if (flags.skipReplies) {
+        const lines = parseTranscript(readFileSync(flags.transcript, 'utf8'), flags.transcript);
+        return new ReplayProvider(lines.slice(flags.skipReplies), { source: flags.transcript });
+      }
       return ReplayProvider.fromFile(flags.transcript);
     default:
       throw new ConfigError('unknown_provider', `--provider ${flags.provider}: unknown provider; use one of ${PROVIDER_NAMES.join(', ')}`);
   }
+}
+
+/** The provider flags as recorded in run.json (no secrets), so `resume` can rebuild the provider. */
+export function providerSpecOf(flags: ProviderFlags): { name: string; model?: string; baseUrl?: string; transcript?: string } {
+  return {
+    name: flags.provider,
+    ...(flags.model ? { model: flags.model } : {}),
+    ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
+    ...(flags.transcript ? { transcript: path.resolve(flags.transcript) } : {}),
+  };
 }

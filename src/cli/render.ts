@@ -1,6 +1,8 @@
 /** Text renderings of run results for a person. */
 import type { RunSummary } from '../run/run-task.ts';
 import { totalInput } from '../model/types.ts';
+import { exitCodeForStatus } from './exit-codes.ts';
+import type { CliIo } from './main.ts';
 
 export function renderSummary(s: RunSummary): string {
   const tokens = totalInput(s.usage) + s.usage.outputTokens;
@@ -14,4 +16,11 @@ export function renderSummary(s: RunSummary): string {
   ];
   if (s.summary) lines.push('', s.summary.trim());
   return lines.join('\n') + '\n';
+}
+
+/** Prints a finished (or interrupted) run and returns its exit code. */
+export function reportRun(s: RunSummary, io: CliIo, json?: boolean): number {
+  io.out(json ? JSON.stringify(s) + '\n' : renderSummary(s));
+  if (s.status === 'interrupted') io.err(`patchloop: stopped. Resume with: patchloop resume ${s.runId} --repo ${JSON.stringify(s.worktree.split('/.git/')[0] ?? '.')}\n`);
+  return exitCodeForStatus(s.status);
 }

@@ -19,6 +19,7 @@ import { buildRepairPrompt } from '../validate/repair-prompt.ts';
 import { testFindings } from '../validate/tests.ts';
 import { commitRun, diffAgainstBase, type RunWorktree } from '../git/worktree.ts';
 import type { TrajectoryWriter } from '../trace/trajectory.ts';
+import type { Journal } from './journal.ts';
 
 export interface ValidationRunner {
   run(touchedFiles: string[], opts: { lastStopReason?: string }): Promise<ValidationReport>;
@@ -42,8 +43,8 @@ export interface RunActorDeps {
   testTimeoutMs: number;
   maxOutputTokens: number;
   trace: TrajectoryWriter;
-  /** Replies already paid for (recorded in the trace), by step: reused on resume instead of re-requested. */
-  recordedReplies?: Map<number, ModelResponse>;
+  /** Side effects already recorded in the trace (resume): reused instead of repeated. */
+  journal?: Journal;
   onModelText?: (text: string) => void;
   now?: () => number;
 }
@@ -56,7 +57,7 @@ export function createRunActors(d: RunActorDeps) {
   const callModel = fromPromise<ModelActorOutput, ModelActorInput>(async ({ input, signal }) => {
     // All tools are always sent (plan refuses edits at the tool layer) so the cached prefix never changes.
     const request: ModelRequest = { system: SYSTEM_PROMPT, context: d.context, messages: input.messages, tools: specs, maxTokens: d.maxOutputTokens };
-    const recorded = d.recordedReplies?.get(input.step);
+    const recorded = d.journal?.replies.get(input.step);
     if (recorded) return { response: recorded, usd: d.cost(recorded.model, recorded.usage) };
     const estimate = estimateInputTokens(request);
     const pf = preflight(input.budget, { usage: input.usage, usd: input.usd }, estimate, d.maxOutputTokens, d.usdPerOutputToken);
@@ -83,12 +84,15 @@ export function createRunActors(d: RunActorDeps) {
       const t0 = now();
       const tool = byName.get(use.name);
       let res: ToolResult;
-      if (input.phase === 'plan' && tool && !tool.readOnly) {
+      const done = d.journal?.toolResults.get(use.id);
+      if (done) {
+        res = done; // applied before the run was killed: never apply an edit twice
+      } else if (input.phase === 'plan' && tool && !tool.readOnly) {
         res = { ok: false, llmContent: `${use.name} is not available while planning: finish the plan first (answer without a tool call), then edit.`, display: `refused ${use.name} during plan` };
       } else {
         res = await runToolCall(d.tools, use.name, use.input, d.toolContext);
       }
-      d.trace.write({ type: 'tool_call', step: input.step, id: use.id, name: use.name, input: use.input, ok: res.ok, display: res.display, diff: res.diff, ms: now() - t0 });
+      if (!done) d.trace.write({ type: 'tool_call', step: input.step, id: use.id, name: use.name, input: use.input, ok: res.ok, display: res.display, llmContent: res.llmContent, changedFiles: res.changedFiles, diff: res.diff, ms: now() - t0 });
       results.push({ type: 'tool_result', tool_use_id: use.id, content: res.llmContent, ...(res.ok ? {} : { is_error: true }) });
       for (const f of res.changedFiles ?? []) changed.add(f);
     }
@@ -102,9 +106,9 @@ export function createRunActors(d: RunActorDeps) {
     return { findings: report.findings };
   });
 
-  const runTestsActor = fromPromise<TestActorOutput, TestActorInput>(async ({ input }) => {
+  const runTestsActor = fromPromise<TestActorOutput, TestActorInput>(async ({ input, signal }) => {
     const t0 = now();
-    const result = await runTests(d.sandbox, { command: d.testCommand, cwd: d.worktree.path, timeoutMs: d.testTimeoutMs });
+    const result = await runTests(d.sandbox, { command: d.testCommand, cwd: d.worktree.path, timeoutMs: d.testTimeoutMs, signal });
     const counts = { passed: 0, failed: 0, skipped: 0 };
     for (const t of result.tests) counts[t.status] += 1;
     const { output, ...command } = result.command;

@@ -4,25 +4,19 @@
  * trace (`trajectory.jsonl`), the patch (`patch.diff`) and `summary.json` in the run folder — even
  * when the run fails. The user's working tree is never touched.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { createActor, toPromise } from 'xstate';
-import { loopMachine } from '../machine/loop.ts';
 import type { LoopOutput } from '../machine/context.ts';
-import { totalInput, type ModelProvider, type Usage } from '../model/types.ts';
+import type { ModelProvider, Usage } from '../model/types.ts';
 import type { Budget } from '../budget/policy.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import { linkDependencies } from '../sandbox/dependencies.ts';
-import { createToolset } from '../tools/index.ts';
-import { gitFileLister } from '../tools/files.ts';
 import { openRepo } from '../git/repo.ts';
-import { createRunWorktree, diffAgainstBase, removeRunWorktree } from '../git/worktree.ts';
-import { hardenedGit } from '../git/repo.ts';
+import { createRunWorktree, removeRunWorktree } from '../git/worktree.ts';
 import { TrajectoryWriter } from '../trace/trajectory.ts';
-import { describeError } from '../errors.ts';
-import { buildRunContext } from './repo-map.ts';
 import { newRunId } from './run-id.ts';
-import { createRunActors, type ValidationRunner } from './actors.ts';
+import type { ValidationRunner } from './actors.ts';
+import { driveRun, RUN_FORMAT_VERSION, runsRoot, writeJsonAtomic, type RunRecord } from './drive.ts';
 
 export interface RunTaskOptions {
   /** Path inside the user's git working copy. */
@@ -42,8 +36,18 @@ export interface RunTaskOptions {
   maxOutputTokens?: number;
   /** Repo-relative paths the model may not edit (locked tests). */
   lockedFiles?: string[];
-  /** Further rule for locked paths (e.g. every test file in issue mode); OR-ed with `lockedFiles`. */
-  isLocked?: (relPath: string) => boolean;
+  /** Globs of locked paths (e.g. `**\/*.test.ts` for every test file in issue mode); OR-ed with `lockedFiles`. */
+  lockedGlobs?: string[];
+  /** How the provider was built, recorded in run.json so `resume` can rebuild it (never a secret). */
+  providerSpec?: ProviderSpec;
+}
+
+/** Enough to rebuild a provider on resume: name, model, base URL, transcript path. No keys. */
+export interface ProviderSpec {
+  name: string;
+  model?: string;
+  baseUrl?: string;
+  transcript?: string;
 }
 
 export interface RunDeps {
@@ -59,12 +63,21 @@ export interface RunDeps {
   /** Called with each machine state as it is entered (progress view). */
   onState?: (state: string, info: { iteration: number; step: number; usage: Usage; usd: number }) => void;
   onModelText?: (text: string) => void;
+  /** Ctrl-C handling: `stopAfterStep` ends the run at the next state boundary (resumable), `abort` at once. */
+  control?: RunControl;
+}
+
+export interface RunControl {
+  /** True once a stop after the current step was asked for. */
+  readonly stopRequested: boolean;
+  /** Aborted when the current step must be killed now. */
+  readonly signal: AbortSignal;
 }
 
 export interface RunSummary {
   formatVersion: 1;
   runId: string;
-  status: LoopOutput['status'];
+  status: LoopOutput['status'] | 'interrupted';
   reason?: string;
   task: string;
   iterations: number;
@@ -89,28 +102,15 @@ export interface RunSummary {
   wallMs: number;
 }
 
-/** Renders a state value (`{"edit":"thinking"}` → `edit.thinking`). */
-export function stateName(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const [k, v] = Object.entries(value as Record<string, unknown>)[0] ?? ['?', ''];
-  return `${k}.${stateName(v)}`;
-}
-
-function writeJsonAtomic(file: string, data: unknown): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(data, null, 2) + '\n');
-  renameSync(tmp, file);
-}
-
 /**
- * Runs the loop to a final state and returns the summary.
+ * Starts a new run: opens the repository, creates the worktree and branch, links dependencies,
+ * records `run.json`, then drives the loop to a final state and returns the summary.
  * @throws EnvironmentError when the repo is not a git repository / has no commits / has no installed
  *   dependencies; UsageError when the run's branch exists. Failures *during* the run are a summary
  *   with status `failed`, never a throw.
  */
 export async function runTask(opts: RunTaskOptions, deps: RunDeps): Promise<RunSummary> {
   const now = deps.now ?? (() => new Date());
-  const started = now().getTime();
   const repo = await openRepo(opts.repo);
   const runId = opts.runId ?? newRunId(now());
   const worktree = await createRunWorktree(repo, runId);
@@ -120,8 +120,10 @@ export async function runTask(opts: RunTaskOptions, deps: RunDeps): Promise<RunS
     await removeRunWorktree(repo, runId);
     throw err;
   }
-  const runDir = path.join(opts.runsDir ?? path.join(repo.commonDir, 'patchloop', 'runs'), runId);
+  const runDir = path.join(opts.runsDir ?? runsRoot(repo.commonDir), runId);
   mkdirSync(runDir, { recursive: true });
+  const record: RunRecord = { formatVersion: RUN_FORMAT_VERSION, runId, repoRoot: repo.root, commonDir: repo.commonDir, worktree, options: { ...opts, repo: repo.root, runId }, startedAt: now().toISOString() };
+  writeJsonAtomic(path.join(runDir, 'run.json'), record);
   const trace = new TrajectoryWriter(path.join(runDir, 'trajectory.jsonl'), now);
   trace.write({
     type: 'run_start', runId, task: opts.task, repo: repo.root, baseRef: worktree.baseSha, branch: worktree.branch, worktree: worktree.path,
@@ -129,60 +131,5 @@ export async function runTask(opts: RunTaskOptions, deps: RunDeps): Promise<RunS
     budget: opts.budget, maxIterations: opts.maxIterations,
   });
   if (!deps.sandbox.isolated) trace.write({ type: 'warning', message: `sandbox backend ${deps.sandbox.backend} does not isolate the test command` });
-
-  const locked = new Set(opts.lockedFiles ?? []);
-  const files = await gitFileLister(worktree.path);
-  const context = buildRunContext(worktree.path, files, opts.task);
-  const validation = deps.createValidation?.(worktree.path, worktree.baseSha) ?? null;
-  const actors = createRunActors({
-    runId, provider: deps.provider, sandbox: deps.sandbox, tools: createToolset(),
-    toolContext: { root: worktree.path, readOnly: (rel) => locked.has(rel) || (opts.isLocked?.(rel) ?? false) },
-    cost: deps.cost, usdPerOutputToken: deps.usdPerToken?.(deps.provider.model) ?? 0, validation, worktree, context,
-    testCommand: opts.testCmd, testTimeoutMs: opts.testTimeoutMs ?? 120_000, maxOutputTokens: opts.maxOutputTokens ?? 8192,
-    trace, onModelText: deps.onModelText, now: () => now().getTime(),
-  });
-
-  const actor = createActor(loopMachine.provide({ actors }), {
-    input: { task: opts.task, budget: opts.budget, maxIterations: opts.maxIterations },
-  });
-  let lastState = '';
-  actor.subscribe({
-    next: (snap) => {
-      const state = stateName(snap.value);
-      writeJsonAtomic(path.join(runDir, 'snapshot.json'), { formatVersion: 1, runId, snapshot: actor.getPersistedSnapshot() });
-      if (state === lastState) return;
-      lastState = state;
-      const c = snap.context;
-      trace.write({ type: 'state', state, iteration: c.iteration });
-      deps.onState?.(state, { iteration: c.iteration, step: c.step, usage: c.usage, usd: c.usd });
-    },
-    error: () => {},
-  });
-  actor.start();
-  let out: LoopOutput;
-  try {
-    out = await toPromise(actor);
-  } catch (err) {
-    const c = actor.getSnapshot().context;
-    out = { status: 'failed', reason: `internal: ${describeError(err)}`, iterations: c.iteration, steps: c.step, usage: c.usage, usd: c.usd, touchedFiles: c.touchedFiles, failures: c.failures };
-  } finally {
-    (validation as { dispose?: () => void } | null)?.dispose?.();
-  }
-
-  const patchPath = path.join(runDir, 'patch.diff');
-  const patch = out.commitSha
-    ? await hardenedGit(worktree.path).raw(['diff', '--no-color', '--no-ext-diff', '--binary', worktree.baseSha, out.commitSha])
-    : await diffAgainstBase(worktree);
-  writeFileSync(patchPath, patch);
-  const input = totalInput(out.usage);
-  const summary: RunSummary = {
-    formatVersion: 1, runId, status: out.status, reason: out.reason, task: opts.task, iterations: out.iterations, steps: out.steps,
-    usage: out.usage, cacheReadShare: input === 0 ? 0 : out.usage.cacheReadTokens / input, usd: out.usd,
-    provider: deps.provider.name, model: deps.provider.model, sandbox: { backend: deps.sandbox.backend, isolated: deps.sandbox.isolated },
-    branch: worktree.branch, baseSha: worktree.baseSha, worktree: worktree.path, commitSha: out.commitSha, runDir, patchPath,
-    touchedFiles: out.touchedFiles, plan: out.plan, summary: out.summary, failures: out.failures, wallMs: now().getTime() - started,
-  };
-  writeJsonAtomic(path.join(runDir, 'summary.json'), summary);
-  trace.write({ type: 'run_end', status: out.status, reason: out.reason, iterations: out.iterations, usage: out.usage, usd: out.usd, ms: summary.wallMs });
-  return summary;
+  return driveRun({ record, runDir, trace }, deps);
 }

@@ -17,12 +17,14 @@ export type TraceEvent =
   | { type: 'state'; state: string; iteration: number }
   | { type: 'model_call'; step: number; phase: string; provider: string; model: string; request: { system: string; contextChars: number; messages: number; lastUserMessage: string }; response: { content: ContentBlock[]; stopReason: string }; usage: Usage; usd: number; ms: number }
   | { type: 'model_event'; step: number; event: Record<string, unknown> }
-  | { type: 'tool_call'; step: number; id: string; name: string; input: unknown; ok: boolean; display: string; diff?: string; ms: number }
+  | { type: 'tool_call'; step: number; id: string; name: string; input: unknown; ok: boolean; display: string; llmContent: string; changedFiles?: string[]; diff?: string; ms: number }
   | { type: 'validation'; iteration: number; findings: Finding[]; ran: string[]; skipped: { validator: string; reason: string }[]; autoFixes: { file: string; fix: string; diff: string }[]; ms: number }
   | { type: 'test_run'; iteration: number; passed: boolean; command: Omit<CommandResult, 'output'> & { outputTail: string }; failures: TestCaseResult[]; counts: { passed: number; failed: number; skipped: number }; ms: number }
   | { type: 'repair_prompt'; iteration: number; prompt: string }
   | { type: 'commit'; sha: string; branch: string }
   | { type: 'warning'; message: string }
+  | { type: 'resume'; fromState: string; step: number }
+  | { type: 'interrupted'; state: string; hard: boolean }
   | { type: 'run_end'; status: string; reason?: string; iterations: number; usage: Usage; usd: number; ms: number };
 
 export type TraceLine = TraceEvent & { v: number; seq: number; ts: string };

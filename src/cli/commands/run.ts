@@ -3,11 +3,11 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../../errors.ts';
 import type { Action, CliIo } from '../main.ts';
-import { exitCodeForStatus } from '../exit-codes.ts';
-import { createProvider } from '../providers.ts';
+import { createProvider, providerSpecOf } from '../providers.ts';
+import { installInterruptHandler } from '../interrupt.ts';
 import { buildRunDeps, parsePositiveInt } from '../wiring.ts';
 import { runTask } from '../../run/run-task.ts';
-import { renderSummary } from '../render.ts';
+import { reportRun } from '../render.ts';
 import { openRepo } from '../../git/repo.ts';
 
 interface RunFlags {
@@ -45,17 +45,18 @@ export function registerRun(program: Command, io: CliIo, wrap: (a: Action) => (.
         await openRepo(flags.repo); // environment first: a wrong --repo is the likelier mistake
         const provider = await createProvider(flags, io.env);
         const deps = await buildRunDeps({ sandbox: flags.sandbox, validate: flags.validate, io, json: flags.json });
+        const interrupt = installInterruptHandler((line) => io.err(`${line}\n`));
         const summary = await runTask(
           {
             repo: flags.repo, task, testCmd: flags.testCmd, runId: flags.runId, runsDir: flags.runsDir,
             maxIterations: parsePositiveInt(flags.maxIterations, '--max-iterations'),
             budget: { maxTokens: parsePositiveInt(flags.budgetTokens, '--budget-tokens'), ...(flags.budgetUsd ? { maxUsd: Number(flags.budgetUsd) } : {}) },
             testTimeoutMs: parsePositiveInt(flags.testTimeout, '--test-timeout'), lockedFiles: flags.lock,
+            providerSpec: providerSpecOf(flags),
           },
-          { ...deps, provider },
-        );
-        io.out(flags.json ? JSON.stringify(summary) + '\n' : renderSummary(summary));
-        return exitCodeForStatus(summary.status);
+          { ...deps, provider, control: interrupt.control },
+        ).finally(() => interrupt.dispose());
+        return reportRun(summary, io, flags.json);
       }),
     );
 }
