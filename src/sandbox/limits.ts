@@ -97,7 +97,8 @@ export function classifyEnd(f: EndFacts): EndReason {
   const sig = effectiveSignal(f.exitCode, f.signal);
   const failed = f.exitCode !== 0 || sig !== null;
   if ((f.oomKills ?? 0) > 0) return 'limit:memory';
-  if ((f.pidsMaxHits ?? 0) > 0 && (failed || f.timedOut)) return 'limit:processes';
+  // A refused fork means the tree hit its limit even if the shell then exited 0 (a fork bomb does).
+  if ((f.pidsMaxHits ?? 0) > 0) return 'limit:processes';
   if (sig === 'SIGXCPU') return 'limit:cpu';
   if (sig === 'SIGXFSZ') return 'limit:file-size';
   if (f.timedOut) return 'timeout';

@@ -95,7 +95,7 @@ export function splitFailure(text: string, root: string): { message: string; sta
   const prefix = root.endsWith('/') ? root : `${root}/`;
   const frames = lines
     .slice(firstFrame)
-    .filter((l) => /^\s+at\s/.test(l) && !l.includes('node_modules') && !l.includes('node:internal'))
+    .filter((l) => /^\s+at\s/.test(l) && !l.includes('node_modules') && !l.includes('node:internal') && !l.includes('(<anonymous>)'))
     .slice(0, STACK_FRAMES)
     .map((l) => l.trim().split(`file://${prefix}`).join('').split(prefix).join(''));
   return frames.length > 0 ? { message, stack: frames.join('\n') } : { message };
