@@ -86,7 +86,9 @@ export function prettierFinding(file: string, text: string, formatted: string, a
     if (p.removed) {
       for (let j = 0; j < count; j++) {
         if (!added.has(line + j)) continue;
-        const want = parts[i + 1]?.added ? parts[i + 1]!.value.split('\n')[0]!.trim() : '(line removed)';
+        const next = parts[i + 1]?.added ? parts[i + 1]!.value.split('\n') : undefined;
+        // Removed/added runs usually pair line for line; fall back to the run's first line.
+        const want = next ? (next[j] ?? next[0]!).trim() : '(line removed)';
         const have = text.split('\n')[line + j - 1]!.trim();
         return {
           validator: 'style', file, line: line + j, column: 1, rule: 'style/prettier', severity: 'error',

@@ -36,7 +36,7 @@ function toFinding(t: TestCaseResult): Finding {
 }
 
 /** One finding per failing test case (synthetic failures included). A passing run gives []. */
-export function testFindings(result: Pick<TestRunResult, 'failures' | 'tests'>): Finding[] {
+export function testFindings(result: Pick<TestRunResult, 'failures' | 'tests'> & Partial<TestRunResult>): Finding[] {
   const failed = result.failures.length > 0 ? result.failures : result.tests.filter((t) => t.status === 'failed');
   return failed.map(toFinding);
 }
