@@ -58,6 +58,6 @@ export async function resumeRun(runDir: string, deps: RunDeps): Promise<RunSumma
   }
   const tracePath = path.join(runDir, 'trajectory.jsonl');
   const journal = journalFromTrace(readTrajectory(tracePath));
-  const trace = new TrajectoryWriter(tracePath, deps.now);
+  const trace = new TrajectoryWriter(tracePath, deps.now, deps.onTrace);
   return driveRun({ record, runDir, trace, journal, ...(snapshot ? { snapshot: snapshot as never } : {}) }, deps);
 }

@@ -13,7 +13,7 @@ import type { Sandbox } from '../sandbox/types.ts';
 import { linkDependencies } from '../sandbox/dependencies.ts';
 import { openRepo } from '../git/repo.ts';
 import { createRunWorktree, removeRunWorktree } from '../git/worktree.ts';
-import { TrajectoryWriter } from '../trace/trajectory.ts';
+import { TrajectoryWriter, type TraceLine } from '../trace/trajectory.ts';
 import { newRunId } from './run-id.ts';
 import type { ValidationRunner } from './actors.ts';
 import { driveRun, RUN_FORMAT_VERSION, runsRoot, writeJsonAtomic, type RunRecord } from './drive.ts';
@@ -63,6 +63,8 @@ export interface RunDeps {
   /** Called with each machine state as it is entered (progress view). */
   onState?: (state: string, info: { iteration: number; step: number; usage: Usage; usd: number }) => void;
   onModelText?: (text: string) => void;
+  /** Each trace line as it is written (the progress view renders these). */
+  onTrace?: (line: TraceLine) => void;
   /** Ctrl-C handling: `stopAfterStep` ends the run at the next state boundary (resumable), `abort` at once. */
   control?: RunControl;
 }
@@ -124,7 +126,7 @@ export async function runTask(opts: RunTaskOptions, deps: RunDeps): Promise<RunS
   mkdirSync(runDir, { recursive: true });
   const record: RunRecord = { formatVersion: RUN_FORMAT_VERSION, runId, repoRoot: repo.root, commonDir: repo.commonDir, worktree, options: { ...opts, repo: repo.root, runId }, startedAt: now().toISOString() };
   writeJsonAtomic(path.join(runDir, 'run.json'), record);
-  const trace = new TrajectoryWriter(path.join(runDir, 'trajectory.jsonl'), now);
+  const trace = new TrajectoryWriter(path.join(runDir, 'trajectory.jsonl'), now, deps.onTrace);
   trace.write({
     type: 'run_start', runId, task: opts.task, repo: repo.root, baseRef: worktree.baseSha, branch: worktree.branch, worktree: worktree.path,
     provider: deps.provider.name, model: deps.provider.model, sandbox: { backend: deps.sandbox.backend, isolated: deps.sandbox.isolated },

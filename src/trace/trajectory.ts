@@ -36,6 +36,8 @@ export class TrajectoryWriter {
   constructor(
     readonly path: string,
     private readonly now: () => Date = () => new Date(),
+    /** Called with each line after it is on disk (progress view, streaming to CI logs). */
+    private readonly onWrite?: (line: TraceLine) => void,
   ) {
     this.seq = existsSync(path) ? readTrajectory(path).length : 0;
   }
@@ -49,6 +51,7 @@ export class TrajectoryWriter {
     } finally {
       closeSync(fd);
     }
+    this.onWrite?.(line);
     return line;
   }
 }
