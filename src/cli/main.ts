@@ -13,14 +13,18 @@ export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
   env: Record<string, string | undefined>;
+  /** stderr is a terminal and `CI` is unset: draw the live view and colours. */
   isTTY: boolean;
+  /** Where the live view draws (stderr). */
+  errStream: NodeJS.WritableStream;
 }
 
 export const defaultIo = (): CliIo => ({
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
   env: process.env,
-  isTTY: Boolean(process.stdout.isTTY) && !process.env['CI'],
+  isTTY: Boolean(process.stderr.isTTY) && !process.env['CI'],
+  errStream: process.stderr,
 });
 
 /** A command's action: returns the exit code. */

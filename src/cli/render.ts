@@ -2,6 +2,8 @@
 import type { RunSummary } from '../run/run-task.ts';
 import { totalInput } from '../model/types.ts';
 import { exitCodeForStatus } from './exit-codes.ts';
+import { colorDiff } from './progress.ts';
+import { existsSync, readFileSync } from 'node:fs';
 import type { CliIo } from './main.ts';
 
 export function renderSummary(s: RunSummary): string {
@@ -20,7 +22,12 @@ export function renderSummary(s: RunSummary): string {
 
 /** Prints a finished (or interrupted) run and returns its exit code. */
 export function reportRun(s: RunSummary, io: CliIo, json?: boolean): number {
-  io.out(json ? JSON.stringify(s) + '\n' : renderSummary(s));
+  if (json) io.out(JSON.stringify(s) + '\n');
+  else {
+    const patch = existsSync(s.patchPath) ? readFileSync(s.patchPath, 'utf8') : '';
+    if (patch.trim()) io.out(`${colorDiff(patch, io.isTTY).trimEnd()}\n\n`);
+    io.out(renderSummary(s));
+  }
   if (s.status === 'interrupted') io.err(`patchloop: stopped. Resume with: patchloop resume ${s.runId} --repo ${JSON.stringify(s.worktree.split('/.git/')[0] ?? '.')}\n`);
   return exitCodeForStatus(s.status);
 }

@@ -26,7 +26,10 @@ export function registerResume(program: Command, io: CliIo, wrap: (a: Action) =>
         const provider = await createProvider({ provider: spec.name, model: spec.model, baseUrl: spec.baseUrl, transcript: spec.transcript, skipReplies: recordedReplyCount(runDir) }, io.env);
         const deps = await buildRunDeps({ sandbox: flags.sandbox, validate: flags.validate, io, json: flags.json });
         const interrupt = installInterruptHandler((line) => io.err(`${line}\n`));
-        const summary = await resumeRun(runDir, { ...deps, provider, control: interrupt.control }).finally(() => interrupt.dispose());
+        const summary = await resumeRun(runDir, { ...deps, provider, control: interrupt.control }).finally(() => {
+          interrupt.dispose();
+          deps.progress?.done();
+        });
         return reportRun(summary, io, flags.json);
       }),
     );

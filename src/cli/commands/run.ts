@@ -55,7 +55,10 @@ export function registerRun(program: Command, io: CliIo, wrap: (a: Action) => (.
             providerSpec: providerSpecOf(flags),
           },
           { ...deps, provider, control: interrupt.control },
-        ).finally(() => interrupt.dispose());
+        ).finally(() => {
+          interrupt.dispose();
+          deps.progress?.done();
+        });
         return reportRun(summary, io, flags.json);
       }),
     );
