@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,6 +54,15 @@ describe.each(['bwrap', 'process'] as const)('%s backend', (backend) => {
     expect(r.output.trimEnd().endsWith('END')).toBe(true);
     expect(r.bytesCut).toBe(6 + 5_000_000 + 1 + 4 - 1000);
     expect(r.output).toContain(`${r.bytesCut} bytes cut`);
+  });
+
+  it('a process started with setsid and left behind is gone after the step', async () => {
+    const sb = await make();
+    const marker = `patchloop-left-${backend}-${process.pid}`;
+    const r = await sb.run({ command: `setsid sh -c 'sleep 1000; echo ${marker}' >/dev/null 2>&1 & echo started`, cwd: dir, timeoutMs: 5000 });
+    expect(r.output.trim()).toBe('started');
+    const left = spawnSync('pgrep', ['-f', marker]);
+    expect(left.status).toBe(1); // pgrep: no process matched
   });
 
   it('an abort signal ends the command with reason aborted', async () => {
