@@ -77,6 +77,7 @@ export async function createAttackWorld(opts: { backend?: 'bwrap' | 'process' | 
   await fs.mkdir(path.join(repo, 'src'), { recursive: true });
   await fs.writeFile(path.join(repo, 'src', 'index.ts'), 'export const x = 1;\n');
   await fs.mkdir(worktree);
+  await fs.writeFile(path.join(worktree, '.git'), `gitdir: ${repo}/.git/worktrees/wt\n`);
   const hostTmpFile = path.join(os.tmpdir(), `patchloop-audit-${randomBytes(4).toString('hex')}`);
   await fs.writeFile(hostTmpFile, 'original\n');
 
@@ -170,7 +171,19 @@ export const ATTACKS: Attack[] = [
   writeAttack('write $HOME/.bashrc', (w) => path.join(w.home, '.bashrc'), (p) => `echo pwned >> '${p}'`),
   writeAttack('write /etc/passwd', () => '/etc/passwd', (p) => `: >> '${p}'`),
   writeAttack('write the original repository', (w) => path.join(w.repo, 'src', 'index.ts'), (p) => `echo pwned >> '${p}'`),
-  writeAttack('write a file in host /tmp', (w) => w.hostTmpFile, (p) => `echo pwned >> '${p}' && cat '${p}'; test "$(cat '${p}' 2>/dev/null)" = original`),
+  writeAttack('repoint the worktree .git at a planted gitdir', (w) => path.join(w.worktree, '.git'), (p) => `echo 'gitdir: /tmp/evil' > '${p}'`),
+  {
+    name: 'write a file in host /tmp',
+    expected: 'host file unchanged (write lands in private /tmp)',
+    async run(w) {
+      const skip = needs(w, 'isolated');
+      if (skip) return { observed: skip, pass: false };
+      const r = await run(w, `echo pwned >> '${w.hostTmpFile}'; cat '${w.hostTmpFile}'`);
+      const after = await fs.readFile(w.hostTmpFile, 'utf8');
+      const unchanged = after === 'original\n';
+      return { observed: `host file ${unchanged ? 'unchanged' : 'CHANGED'}; inside read ${JSON.stringify(lastLine(r.output))}`, pass: unchanged };
+    },
+  },
   {
     name: 'read ~/.ssh/id_rsa and ~/.npmrc',
     expected: 'contents not visible',

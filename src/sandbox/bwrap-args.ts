@@ -9,7 +9,10 @@ export interface BwrapPolicy {
   cwd: string;
   /** Host dir bound read-write at /tmp: fresh per command, removed afterwards. */
   privateTmp: string;
-  /** Extra host paths re-exposed read-only after /tmp is replaced (e.g. the node_modules symlink target). */
+  /**
+   * Host paths bound read-only last: the node_modules symlink target (reachable even under the
+   * replaced /tmp) and the worktree's `.git` (so the worktree bind cannot make it writable).
+   */
   readOnlyPaths: string[];
   /** Existing credential dirs to cover with an empty tmpfs. */
   hiddenDirs: string[];
@@ -64,7 +67,7 @@ export function buildBwrapArgs(policy: BwrapPolicy): string[] {
   for (const file of policy.hiddenFiles) add('--ro-bind', '/dev/null', file);
   // The worktree is the only writable host path (bound last so it wins over the binds above).
   add('--bind', policy.cwd, policy.cwd);
-  // node_modules target etc.: visible, read-only, even if it lives under the replaced /tmp.
+  // node_modules target (visible even under the replaced /tmp) and the worktree's .git: read-only.
   for (const p of policy.readOnlyPaths) add('--ro-bind', p, p);
   // Start in the worktree.
   add('--chdir', policy.cwd);

@@ -115,7 +115,7 @@ export class CommandSandbox implements Sandbox {
             ...buildBwrapArgs({
               cwd: spec.cwd,
               privateTmp,
-              readOnlyPaths: dependencyTargets(spec.cwd),
+              readOnlyPaths: [...dependencyTargets(spec.cwd), ...gitMetadata(spec.cwd)],
               hiddenDirs: opts.hidden.dirs,
               hiddenFiles: opts.hidden.files,
               network: spec.network ?? false,
@@ -207,6 +207,16 @@ export function dependencyTargets(cwd: string): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * The worktree's `.git` (a `gitdir:` pointer file in a git worktree, or a directory): kept read-only
+ * so sandboxed code cannot point the loop's own later git calls at a gitdir with hooks or
+ * `core.fsmonitor` it planted (a known escape class: host tools reading files the sandbox wrote).
+ */
+export function gitMetadata(cwd: string): string[] {
+  const p = path.join(cwd, '.git');
+  return existsSync(p) ? [p] : [];
 }
 
 /** Default parent for private tmp dirs. */
