@@ -8,6 +8,8 @@ import { EXIT, EXIT_CODES_HELP } from './exit-codes.ts';
 import { registerRun } from './commands/run.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerResume } from './commands/resume.ts';
+import { registerHistory } from './commands/history.ts';
+import { registerApply } from './commands/apply.ts';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -40,6 +42,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerRun(program, io, wrap);
   registerDemo(program, io, wrap);
   registerResume(program, io, wrap);
+  registerHistory(program, io, wrap);
+  registerApply(program, io, wrap);
   return program;
 }
 
