@@ -42,7 +42,9 @@ const MB = 1024 * 1024;
  */
 export function prlimitArgs(limits: SandboxLimits, nprocByRlimit: boolean): string[] {
   const args: string[] = [];
-  if (limits.cpuSeconds !== undefined) args.push(`--cpu=${Math.ceil(limits.cpuSeconds)}`);
+  // soft:hard — SIGXCPU at the soft limit; with soft = hard the kernel sends SIGKILL first and the
+  // end could not be told from an OOM kill. The hard limit 2 s later catches processes ignoring SIGXCPU.
+  if (limits.cpuSeconds !== undefined) args.push(`--cpu=${Math.ceil(limits.cpuSeconds)}:${Math.ceil(limits.cpuSeconds) + 2}`);
   if (limits.addressSpaceMb !== undefined) args.push(`--as=${Math.floor(limits.addressSpaceMb * MB)}`);
   if (limits.fileSizeMb !== undefined) args.push(`--fsize=${Math.floor(limits.fileSizeMb * MB)}`);
   if (nprocByRlimit && limits.processes !== undefined) args.push(`--nproc=${limits.processes}`);

@@ -65,6 +65,14 @@ describe.each(['bwrap', 'process'] as const)('%s backend', (backend) => {
     expect(left.status).toBe(1); // pgrep: no process matched
   });
 
+  it('the cpu-seconds and file-size rlimits end the command with their reasons', async () => {
+    const sb = await createSandbox({ backend, warn: () => undefined, hostEnv, home: dir, limits: { cpuSeconds: 1, fileSizeMb: 1 } });
+    const cpu = await sb.run({ command: 'node -e "while(true){}"', cwd: dir, timeoutMs: 20_000 });
+    expect(cpu.reason).toBe('limit:cpu');
+    const big = await sb.run({ command: 'head -c 3000000 /dev/zero > "$TMPDIR/big"', cwd: dir, timeoutMs: 10_000 });
+    expect(big.reason).toBe('limit:file-size');
+  });
+
   it('an abort signal ends the command with reason aborted', async () => {
     const sb = await make();
     const ac = new AbortController();

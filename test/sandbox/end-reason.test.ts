@@ -38,7 +38,7 @@ describe('classifyEnd', () => {
 
 describe('prlimitArgs', () => {
   it('maps limits to util-linux flags (MB → bytes) and adds --nproc only when asked', () => {
-    expect(prlimitArgs({ cpuSeconds: 10, fileSizeMb: 1, processes: 50 }, false)).toEqual(['--cpu=10', `--fsize=${1024 * 1024}`, '--']);
+    expect(prlimitArgs({ cpuSeconds: 10, fileSizeMb: 1, processes: 50 }, false)).toEqual(['--cpu=10:12', `--fsize=${1024 * 1024}`, '--']);
     expect(prlimitArgs({ processes: 50 }, true)).toEqual(['--nproc=50', '--']);
   });
 });
