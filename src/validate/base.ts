@@ -114,6 +114,30 @@ export function newFindings(current: Finding[], base: Finding[]): Finding[] {
   return out;
 }
 
+/**
+ * Like {@link newFindings}, then a second pass ignoring the file: a finding that moved from one
+ * changed file to another (code moved by a refactor) is not new. Exact-file matches are used first,
+ * so a genuinely new finding is still attributed to the file where it appeared.
+ */
+export function newFindingsAcrossFiles(current: Finding[], base: Finding[]): Finding[] {
+  const exactLeft = newFindings(current, base);
+  if (exactLeft.length === 0) return [];
+  // Base findings not consumed by an exact match are free to match moved ones.
+  const consumed = current.filter((f) => !exactLeft.includes(f));
+  const baseLeft = newFindings(base, consumed);
+  const strip = (f: Finding): Finding => ({ ...f, file: '' });
+  const moved = newFindings(exactLeft.map(strip), baseLeft.map(strip));
+  const budget = new Map<string, number>();
+  for (const f of moved) budget.set(findingKey(f) + f.line, (budget.get(findingKey(f) + f.line) ?? 0) + 1);
+  return exactLeft.filter((f) => {
+    const k = findingKey(strip(f)) + f.line;
+    const left = budget.get(k) ?? 0;
+    if (left === 0) return false;
+    budget.set(k, left - 1);
+    return true;
+  });
+}
+
 /** `a\b` → `a/b`, so findings and git paths agree on every platform. */
 export function toPosix(p: string): string {
   return p.split('\\').join('/');

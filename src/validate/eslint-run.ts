@@ -1,10 +1,10 @@
 /**
  * Shared by the lint and security validators: lint the current and the base text of each touched
  * file with one warm ESLint instance and keep only the messages that are new (multiset by file +
- * rule + message, see `newFindings`). Parse failures are left to the syntax validator.
+ * rule + message, then across touched files for moved code; see `newFindingsAcrossFiles`). Parse failures are left to the syntax validator.
  */
 import type { ESLint, Linter } from 'eslint';
-import { newFindings } from './base.ts';
+import { newFindingsAcrossFiles } from './base.ts';
 import type { Finding, ValidatorName } from './types.ts';
 import type { Workspace } from './workspace.ts';
 
@@ -28,15 +28,20 @@ async function lintOne(eslint: ESLint, ws: Workspace, file: string, text: string
  * @throws whatever ESLint throws for a broken configuration (the caller reports it as skipped).
  */
 export async function lintNew(eslint: ESLint, ws: Workspace, files: string[], validator: ValidatorName, map: MessageMapper): Promise<Finding[]> {
-  const out: Finding[] = [];
+  const current: Finding[] = [];
+  const linted: string[] = [];
   for (const file of files) {
     const text = ws.text(file);
     if (text === undefined || (await eslint.isPathIgnored(ws.abs(file)))) continue;
-    const current = await lintOne(eslint, ws, file, text, validator, map);
-    if (current.length === 0) continue;
-    const baseText = await ws.base.read(file);
-    const base = baseText === undefined ? [] : await lintOne(eslint, ws, file, baseText, validator, map);
-    out.push(...newFindings(current, base));
+    linted.push(file);
+    current.push(...(await lintOne(eslint, ws, file, text, validator, map)));
   }
-  return out;
+  if (current.length === 0) return [];
+  // Base of every linted file, so code moved between touched files does not count as new.
+  const base: Finding[] = [];
+  for (const file of linted) {
+    const baseText = await ws.base.read(file);
+    if (baseText !== undefined) base.push(...(await lintOne(eslint, ws, file, baseText, validator, map)));
+  }
+  return newFindingsAcrossFiles(current, base);
 }

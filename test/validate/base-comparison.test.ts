@@ -1,6 +1,6 @@
 /** Base comparison: added lines, the multiset "new findings only" rule, and the base reader's errors. */
 import { describe, expect, it } from 'vitest';
-import { BaseReader, addedLines, findingKey, newFindings } from '../../src/validate/base.ts';
+import { BaseReader, addedLines, findingKey, newFindings, newFindingsAcrossFiles } from '../../src/validate/base.ts';
 import type { Finding } from '../../src/validate/types.ts';
 
 const f = (line: number, message = 'Type X is not assignable', rule = 'TS2322', file = 'a.ts'): Finding => ({ validator: 'types', file, line, column: 1, rule, message, severity: 'error' });
@@ -30,6 +30,17 @@ describe('newFindings', () => {
   });
   it('normalises positions inside messages', () => {
     expect(findingKey(f(1, 'declared at a.ts:10:4'))).toBe(findingKey(f(1, 'declared at a.ts:22:8')));
+  });
+});
+
+describe('newFindingsAcrossFiles', () => {
+  it('does not report a finding that moved to another changed file', () => {
+    expect(newFindingsAcrossFiles([f(4, 'm', 'R', 'dest.ts')], [f(9, 'm', 'R', 'src.ts')])).toEqual([]);
+  });
+  it('still reports a new one in the file where it appeared, using exact-file matches first', () => {
+    const stays = f(2, 'm', 'R', 'a.ts');
+    const fresh = f(7, 'm', 'R', 'b.ts');
+    expect(newFindingsAcrossFiles([stays, fresh], [f(2, 'm', 'R', 'a.ts')])).toEqual([fresh]);
   });
 });
 
