@@ -116,8 +116,12 @@ export async function createSandbox(opts: CreateSandboxOptions): Promise<Command
     deps: opts.deps ?? {},
   });
   await sandbox.probeEnforcement();
-  if (sandbox.enforcement.processes === 'none') {
-    opts.warn('sandbox: no process-count limit here (running as root and no writable pids cgroup): a fork bomb is only stopped by the timeout');
-  }
+  const e = sandbox.enforcement;
+  const missing = [
+    ...(e.processes === 'none' ? ['process count (fork bombs stop only at the timeout)'] : []),
+    ...(e.memory === 'none' ? ['memory'] : []),
+    ...(e.cpu === 'none' || e.fileSize === 'none' ? ['cpu/file size (prlimit missing: apt-get install util-linux)'] : []),
+  ];
+  if (missing.length > 0) opts.warn(`sandbox: limits not enforced here (no writable cgroup${isRoot ? ', running as root' : ''}): ${missing.join('; ')}`);
   return sandbox;
 }

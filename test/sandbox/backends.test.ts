@@ -121,3 +121,14 @@ describe('backend selection', () => {
     await expect(createSandbox({ backend: 'docker' as 'bwrap', warn: () => undefined })).rejects.toThrow(/use bwrap, process or auto/);
   });
 });
+
+describe('limit enforcement reporting', () => {
+  it('warns, naming each limit, when no cgroup can be used', async () => {
+    const warnings: string[] = [];
+    const sb = await createSandbox({ backend: 'bwrap', warn: (l) => warnings.push(l), useCgroups: false });
+    expect(sb.enforcement.memory).toBe('none');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^sandbox: limits not enforced here .*memory/);
+    if (process.getuid?.() === 0) expect(warnings[0]).toContain('process count');
+  });
+});
