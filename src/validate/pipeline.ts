@@ -8,7 +8,9 @@
  * One pipeline per run: the ts-morph Project, ESLint instances and base-ref cache stay warm
  * across iterations; each `run` re-reads the touched files from disk.
  */
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { PatchloopError } from '../errors.ts';
 import { applySafeFixes, type WriteFile } from './autofix.ts';
 import type { GitExec } from './base.ts';
 import { createCompletenessValidator } from './completeness.ts';
@@ -42,8 +44,9 @@ export interface PipelineOptions {
 export interface ValidationPipeline {
   /**
    * Validates the candidate on disk. `touchedFiles` are repo-relative; files touched in earlier
-   * runs stay part of the base comparison. Never throws for bad code; rejects only when `baseRef`
-   * is not a commit (message names the ref) or the environment is broken.
+   * runs stay part of the base comparison. Never throws for bad code; rejects when `baseRef` is
+   * not a commit (message names the ref), when a touched path is absolute or leaves the root
+   * (`PatchloopError` code `bad_touched_path`), or when the environment is broken.
    */
   run(touchedFiles: string[], opts?: { lastStopReason?: string }): Promise<ValidationReport>;
   /** Drops the warm state. */
@@ -103,6 +106,10 @@ export function createValidationPipeline(options: PipelineOptions): ValidationPi
   return {
     async run(touchedFiles, opts = {}) {
       const t0 = now();
+      const outside = touchedFiles.filter((f) => path.isAbsolute(f) || path.normalize(f).split(path.sep)[0] === '..');
+      if (outside.length > 0) {
+        throw new PatchloopError('bad_touched_path', `validation: touched files must be repo-relative paths inside ${options.root}, got ${outside.join(', ')}; pass paths relative to the worktree root`);
+      }
       let result = await once(touchedFiles, opts.lastStopReason);
       const autoFixes: ValidationReport['autoFixes'] = [];
       if (options.autoFix !== false && !disabled.has('types') && result.typeFindings.length > 0) {

@@ -90,3 +90,18 @@ describe('deterministic repair (TS code fixes, zero tokens)', () => {
     expect(r.findings.map((f) => [f.rule, f.line])).toEqual([['TS2304', 1]]);
   });
 });
+
+describe('pipeline input errors', () => {
+  const repo = makeRepo({ 'package.json': '{"type":"module"}' });
+  afterAll(() => repo.cleanup());
+
+  it('rejects a touched path outside the worktree, naming it and the fix', async () => {
+    const p = createValidationPipeline({ root: repo.root, baseRef: 'base' });
+    await expect(p.run(['../etc/passwd'])).rejects.toThrow(/must be repo-relative.*\.\.\/etc\/passwd; pass paths relative/);
+  });
+
+  it('rejects a baseRef that is not a commit, naming the ref', async () => {
+    const p = createValidationPipeline({ root: repo.root, baseRef: 'no-such-branch' });
+    await expect(p.run([])).rejects.toThrow(/baseRef "no-such-branch" is not a commit/);
+  });
+});
