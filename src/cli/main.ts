@@ -10,6 +10,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerResume } from './commands/resume.ts';
 import { registerHistory } from './commands/history.ts';
 import { registerApply } from './commands/apply.ts';
+import { registerTools } from './commands/tools.ts';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -44,6 +45,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerResume(program, io, wrap);
   registerHistory(program, io, wrap);
   registerApply(program, io, wrap);
+  registerTools(program, io, wrap);
   return program;
 }
 

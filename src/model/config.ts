@@ -9,6 +9,7 @@
  * the single owner of the retry policy and every retry/fallback reaches the trace.
  */
 import { readFile as fsReadFile } from 'node:fs/promises';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
@@ -172,11 +173,12 @@ async function loadFile(cwd: string, explicit: string | undefined, read: (p: str
       if (explicit) throw new ConfigError('bad_config', `cannot read config ${path}: ${(err as Error).message}`, err);
       continue; // absent optional file
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (err) {
-      throw new ConfigError('bad_config', `${path}: not valid JSON (${(err as Error).message})`, err);
+    // JSON with comments (what `patchloop init` writes); trailing commas allowed.
+    const errors: ParseError[] = [];
+    const json: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
+    if (errors.length > 0) {
+      const e = errors[0]!;
+      throw new ConfigError('bad_config', `${path}: not valid JSON (${printParseErrorCode(e.error)} at offset ${e.offset})`);
     }
     return { config: parseModelConfig(json, path), file: path };
   }
