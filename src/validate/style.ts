@@ -132,7 +132,7 @@ export async function checkStyle(ws: Workspace, input: ValidationInput): Promise
     }
     const info = await prettier.getFileInfo(abs, { ignorePath: path.join(ws.root, '.prettierignore') });
     if (info.ignored || !info.inferredParser) continue;
-    const options = (await prettier.resolveConfig(abs, { editorconfig: false })) ?? {};
+    const options = (await prettier.resolveConfig(abs, { editorconfig: true })) ?? {};
     try {
       const f = prettierFinding(file, text, await prettier.format(text, { ...options, filepath: abs }), added);
       if (f) findings.push(f);

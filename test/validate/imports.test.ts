@@ -12,9 +12,11 @@ const repo = makeRepo({
 });
 afterAll(() => repo.cleanup());
 
+// One warm workspace for all cases, as the pipeline keeps it: also checks that refresh picks up each rewrite.
+const ws = new Workspace(repo.root, 'base');
+
 async function check(text: string, allowImports?: string[]) {
   const touched = repo.write({ 'src/candidate.ts': text });
-  const ws = new Workspace(repo.root, 'base');
   ws.refresh(touched);
   return createImportsValidator(ws).validate({ root: repo.root, baseRef: 'base', touchedFiles: touched, allowImports });
 }
