@@ -251,6 +251,24 @@ export const ATTACKS: Attack[] = [
       return { observed: `${brief(r)}; ${found.code === 0 ? `STILL RUNNING (${found.out.trim()})` : 'no process left'}`, pass: found.code === 1 };
     },
   },
+  {
+    name: 'inherited file descriptors',
+    expected: 'only stdin/stdout/stderr',
+    async run(w) {
+      // fd 3 is ls's own handle on the directory it lists.
+      const r = await run(w, 'ls /proc/self/fd | tr "\\n" " "');
+      const fds = r.output.trim().split(/\s+/).map(Number);
+      return { observed: `fds: ${r.output.trim()}`, pass: fds.every((fd) => fd <= 3) };
+    },
+  },
+  {
+    name: 'open the controlling terminal (TIOCSTI injection)',
+    expected: 'no controlling terminal',
+    async run(w) {
+      const r = await run(w, 'exec 3<>/dev/tty && echo OPENED');
+      return { observed: lastLine(r.output) || brief(r), pass: !r.output.includes('OPENED') };
+    },
+  },
   // Tool-layer attacks (src/tools/paths.ts): paths escaping the worktree, directly or by symlink.
   {
     name: 'tool read_file ../../etc/passwd',

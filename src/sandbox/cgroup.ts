@@ -169,12 +169,19 @@ async function killLoop(cfs: CgroupFs, procsFiles: string[], kill: (pid: number)
 }
 
 /**
- * argv that moves itself into the cgroups, then execs `argv` (race-free: the pid is in the group
- * before the command can fork). Exit 125 when a procs file cannot be written.
+ * The launcher argv: a shell that joins the cgroups (race-free: the pid is in the group before the
+ * command can fork), closes inherited descriptors, then execs `argv`. Exit 125 when a procs file
+ * cannot be written.
+ * @param bash absolute path of bash, or null. Closing descriptors needs it: dash cannot name fds
+ *   above 9 (`exec 251>&-` fails), and the loop may inherit fds without close-on-exec from whatever
+ *   started it (found here: fd 251, a pipe of the host's job runner, reached the sandboxed command).
  */
-export function enterCgroupArgv(procsFiles: string[], argv: string[]): string[] {
-  if (procsFiles.length === 0) return argv;
+export function launcherArgv(procsFiles: string[], argv: string[], bash: string | null): string[] {
+  if (procsFiles.length === 0 && bash === null) return argv;
   const n = procsFiles.length;
-  const writes = procsFiles.map((_, i) => `echo $$ > "$${i + 1}" || exit 125`).join('; ');
-  return ['/bin/sh', '-c', `${writes}; shift ${n}; exec "$@"`, 'patchloop-cgroup', ...procsFiles, ...argv];
+  const parts = procsFiles.map((_, i) => `echo $$ > "$${i + 1}" || exit 125`);
+  if (bash !== null) parts.push('for p in /proc/$$/fd/*; do f=${p##*/}; if [ "$f" -gt 2 ]; then eval "exec $f>&-"; fi; done');
+  if (n > 0) parts.push(`shift ${n}`);
+  parts.push('exec "$@"');
+  return [bash ?? '/bin/sh', '-c', parts.join('; '), 'patchloop-launcher', ...procsFiles, ...argv];
 }

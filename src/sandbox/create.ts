@@ -108,6 +108,7 @@ export async function createSandbox(opts: CreateSandboxOptions): Promise<Command
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
     hidden,
     prlimitPath: which('prlimit'),
+    bashPath: which('bash'),
     bwrapPath: bwrapPath ?? 'bwrap',
     useCgroups: opts.useCgroups ?? true,
     isRoot,
@@ -122,6 +123,7 @@ export async function createSandbox(opts: CreateSandboxOptions): Promise<Command
     ...(e.memory === 'none' ? ['memory'] : []),
     ...(e.cpu === 'none' || e.fileSize === 'none' ? ['cpu/file size (prlimit missing: apt-get install util-linux)'] : []),
   ];
+  if (which('bash') === null) opts.warn('sandbox: bash not found: descriptors the loop inherited stay open in sandboxed commands');
   if (missing.length > 0) opts.warn(`sandbox: limits not enforced here (no writable cgroup${isRoot ? ', running as root' : ''}): ${missing.join('; ')}`);
   return sandbox;
 }

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { EnvironmentError } from '../errors.ts';
 import { buildBwrapArgs } from './bwrap-args.ts';
-import { createCommandCgroup, enterCgroupArgv, type CommandCgroup } from './cgroup.ts';
+import { createCommandCgroup, launcherArgv, type CommandCgroup } from './cgroup.ts';
 import { buildSandboxEnv } from './env.ts';
 import { execCapture, type ExecDeps } from './exec.ts';
 import type { HiddenPaths } from './hidden-paths.ts';
@@ -33,6 +33,8 @@ export interface SandboxOptions {
   hidden: HiddenPaths;
   /** Absolute path of `prlimit`, or null when util-linux is missing (cpu/file-size then unenforced). */
   prlimitPath: string | null;
+  /** Absolute path of bash, used by the launcher to close inherited fds (null: they stay open). */
+  bashPath: string | null;
   /** Absolute path of `bwrap` (bwrap backend). */
   bwrapPath: string;
   /** Try per-command cgroups (default true). */
@@ -131,7 +133,7 @@ export class CommandSandbox implements Sandbox {
     try {
       const out = await execCapture(
         {
-          argv: enterCgroupArgv(cg?.procsFiles ?? [], argv),
+          argv: launcherArgv(cg?.procsFiles ?? [], argv, opts.bashPath),
           cwd: spec.cwd,
           env: this.backend === 'bwrap' ? { PATH: env.PATH! } : env,
           timeoutMs: spec.timeoutMs,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCommandCgroup, enterCgroupArgv, parseProcCgroup, type CgroupFs } from '../../src/sandbox/cgroup.ts';
+import { createCommandCgroup, launcherArgv, parseProcCgroup, type CgroupFs } from '../../src/sandbox/cgroup.ts';
 
 /** In-memory cgroupfs: a set of dirs and a map of files. */
 function fakeFs(dirs: string[], files: Record<string, string> = {}): CgroupFs & { files: Map<string, string>; dirs: Set<string> } {
@@ -79,18 +79,21 @@ describe('createCommandCgroup (v2)', () => {
   });
 });
 
-describe('enterCgroupArgv', () => {
-  it('wraps the command in a shell that joins each group before exec', () => {
-    expect(enterCgroupArgv(['/a/cgroup.procs', '/b/cgroup.procs'], ['bwrap', 'x'])).toEqual([
-      '/bin/sh',
+describe('launcherArgv', () => {
+  it('joins each group, closes inherited fds with bash, then execs the command', () => {
+    expect(launcherArgv(['/a/cgroup.procs', '/b/cgroup.procs'], ['bwrap', 'x'], '/bin/bash')).toEqual([
+      '/bin/bash',
       '-c',
-      'echo $$ > "$1" || exit 125; echo $$ > "$2" || exit 125; shift 2; exec "$@"',
-      'patchloop-cgroup',
+      'echo $$ > "$1" || exit 125; echo $$ > "$2" || exit 125; for p in /proc/$$/fd/*; do f=${p##*/}; if [ "$f" -gt 2 ]; then eval "exec $f>&-"; fi; done; shift 2; exec "$@"',
+      'patchloop-launcher',
       '/a/cgroup.procs',
       '/b/cgroup.procs',
       'bwrap',
       'x',
     ]);
-    expect(enterCgroupArgv([], ['true'])).toEqual(['true']);
+  });
+  it('without bash uses sh and leaves fds alone; with nothing to do returns argv', () => {
+    expect(launcherArgv(['/a/cgroup.procs'], ['true'], null)).toEqual(['/bin/sh', '-c', 'echo $$ > "$1" || exit 125; shift 1; exec "$@"', 'patchloop-launcher', '/a/cgroup.procs', 'true']);
+    expect(launcherArgv([], ['true'], null)).toEqual(['true']);
   });
 });
