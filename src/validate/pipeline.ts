@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { PatchloopError } from '../errors.ts';
+import { PatchloopError, describeError } from '../errors.ts';
 import { applySafeFixes, type WriteFile } from './autofix.ts';
 import type { GitExec } from './base.ts';
 import { createCompletenessValidator } from './completeness.ts';
@@ -72,7 +72,13 @@ export function createValidationPipeline(options: PipelineOptions): ValidationPi
     let typeFindings: Awaited<ReturnType<TypeChecker['check']>> = [];
     const step = async (name: ValidatorName, fn: () => Promise<Finding[] | { skipped: string }>) => {
       if (disabled.has(name)) return void skipped.push({ validator: name, reason: 'disabled by configuration' });
-      const r = await fn();
+      let r: Finding[] | { skipped: string };
+      try {
+        r = await fn();
+      } catch (err) {
+        // A validator that crashes (broken plugin, odd file) must not sink the run: report it as skipped.
+        r = { skipped: `crashed: ${describeError(err).split('\n')[0]}` };
+      }
       if (Array.isArray(r)) {
         ran.push(name);
         findings.push(...r);

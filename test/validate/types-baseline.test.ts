@@ -105,3 +105,14 @@ describe('pipeline input errors', () => {
     await expect(p.run([])).rejects.toThrow(/baseRef "no-such-branch" is not a commit/);
   });
 });
+
+describe('a crashing validator', () => {
+  const repo = makeRepo({ 'package.json': '{"type":"module"}', 'eslint.config.js': 'throw new Error("config exploded");\n', 'src/a.ts': 'export const a = 1;\n' });
+  afterAll(() => repo.cleanup());
+
+  it('is reported as skipped with the reason, and the other validators still run', async () => {
+    const r = await createValidationPipeline({ root: repo.root, baseRef: 'base' }).run(repo.write({ 'src/a.ts': 'export const a = 2;\n' }));
+    expect(r.skipped).toContainEqual({ validator: 'lint', reason: expect.stringMatching(/config exploded/) });
+    expect(r.ran).toEqual(['syntax', 'completeness', 'imports', 'types', 'style', 'security']);
+  });
+});
