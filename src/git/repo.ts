@@ -52,7 +52,10 @@ export async function openRepo(dir: string): Promise<RepoInfo> {
   let root: string;
   try {
     root = (await git.revparse(['--show-toplevel'])).trim();
-  } catch {
+  } catch (err) {
+    if (/ENOENT|spawn git/.test(String((err as Error).message))) {
+      throw new EnvironmentError('git_missing', 'git was not found on PATH: install git (2.25 or newer), then run again.', err);
+    }
     throw new EnvironmentError(
       'not_a_git_repo',
       `${abs} is not a git repository: patchloop works in a git worktree so your files stay untouched. Run \`git init && git add -A && git commit -m init\` there first, or pass --repo <a git working copy>.`,
