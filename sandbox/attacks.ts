@@ -225,6 +225,17 @@ export const ATTACKS: Attack[] = [
     },
   },
   {
+    name: 'memory spread over 4 processes (4 × 200 MB, tree limit 512 MB)',
+    expected: 'killed, limit:memory (limit is per tree)',
+    async run(w) {
+      const skip = needs(w, 'memory');
+      if (skip) return { observed: skip, pass: false };
+      const one = `node -e "const b=Buffer.alloc(200*1024*1024,1);setTimeout(()=>console.log('HELD '+b.length),3000)"`;
+      const r = await run(w, `${one} & ${one} & ${one} & ${one} & wait`, 30_000);
+      return { observed: brief(r), pass: r.reason === 'limit:memory' };
+    },
+  },
+  {
     name: 'while(true){} past the timeout',
     expected: 'killed, timeout',
     async run(w) {

@@ -192,8 +192,9 @@ function checkSpec(spec: CommandSpec): void {
   if (!path.isAbsolute(spec.cwd) || !existsSync(spec.cwd) || !statSync(spec.cwd).isDirectory()) {
     throw new EnvironmentError('sandbox_bad_cwd', `sandbox: cwd ${JSON.stringify(spec.cwd)} is not an existing absolute directory: pass the worktree path`);
   }
-  if (!(spec.timeoutMs > 0) || !Number.isFinite(spec.timeoutMs)) {
-    throw new EnvironmentError('sandbox_bad_spec', `sandbox: timeoutMs must be a positive number of ms, got ${spec.timeoutMs}`);
+  // setTimeout fires at once for delays above 2^31-1 ms, which would turn a long limit into none.
+  if (!(spec.timeoutMs > 0) || !(spec.timeoutMs <= 2 ** 31 - 1)) {
+    throw new EnvironmentError('sandbox_bad_spec', `sandbox: timeoutMs must be a number of ms in 1..2147483647, got ${spec.timeoutMs}`);
   }
 }
 

@@ -84,6 +84,7 @@ describe.each(['bwrap', 'process'] as const)('%s backend', (backend) => {
   it('a bad cwd is an EnvironmentError naming the fix', async () => {
     const sb = await make();
     await expect(sb.run({ command: 'true', cwd: 'relative/dir', timeoutMs: 1000 })).rejects.toThrow(/not an existing absolute directory/);
+    await expect(sb.run({ command: 'true', cwd: dir, timeoutMs: 2 ** 31 })).rejects.toThrow(/timeoutMs must be a number of ms in 1\.\.2147483647/);
   });
 });
 
