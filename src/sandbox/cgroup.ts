@@ -164,7 +164,7 @@ async function killLoop(cfs: CgroupFs, procsFiles: string[], kill: (pid: number)
       }
     }
     if (seen === 0) return;
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, round < 5 ? 1 : 10));
   }
 }
 

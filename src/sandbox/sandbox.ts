@@ -142,8 +142,12 @@ export class CommandSandbox implements Sandbox {
           ...(cg
             ? {
                 killTree: () => cg.killAll(killPid),
-                // A tree at its process limit is a fork bomb or a leak: end it now rather than at the timeout.
-                shouldStop: async () => (await cg.stats()).pidsMaxHits > 0,
+                // A tree at its process limit (fork bomb, leak) or hit by the OOM killer is already
+                // compromised: end it now rather than at the timeout.
+                shouldStop: async () => {
+                  const st = await cg.stats();
+                  return st.pidsMaxHits > 0 || st.oomKills > 0;
+                },
               }
             : {}),
         },
