@@ -83,6 +83,17 @@ export class ProgressView {
     return this.v.lastTool ? `${head}\n  ${c.dim('last:')} ${this.v.lastTool.slice(0, 120)}` : head;
   }
 
+  /** Prints a message line without the next redraw erasing it. */
+  note(line: string): void {
+    if (!this.update) {
+      this.o.stream.write(line + '\n');
+      return;
+    }
+    this.update.clear();
+    this.o.stream.write(line + '\n');
+    this.update(this.render());
+  }
+
   /** Leaves the last frame on screen. */
   done(): void {
     this.update?.done();

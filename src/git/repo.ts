@@ -4,7 +4,7 @@
  * write must never make the tool's own git calls run a program (an escape class seen in this field).
  */
 import { simpleGit, type SimpleGit } from 'simple-git';
-import { realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { EnvironmentError } from '../errors.ts';
 
@@ -17,9 +17,16 @@ export const HARDENED_GIT_CONFIG = [
 ];
 
 /** A simple-git instance rooted at `dir`, with the hardened config. */
+/**
+ * git runs in a session of its own (`setsid`, util-linux) so a Ctrl-C meant for patchloop does not
+ * kill a git command half-way and leave an `index.lock` behind; patchloop decides when to stop.
+ */
+const GIT_BINARY: string | [string, string] = existsSync('/usr/bin/setsid') ? ['/usr/bin/setsid', 'git'] : 'git';
+
 export function hardenedGit(dir: string): SimpleGit {
   return simpleGit({
     baseDir: dir,
+    binary: GIT_BINARY,
     config: HARDENED_GIT_CONFIG,
     // These "unsafe" settings are what *turns the dangerous features off*; simple-git blocks any -c
     // touching them unless allowed.

@@ -123,9 +123,15 @@ export async function driveRun(session: RunSession, deps: RunDeps): Promise<RunS
   const status: RunSummary['status'] = out ? out.status : 'interrupted';
 
   const patchPath = path.join(runDir, 'patch.diff');
-  const patch = final.commitSha
-    ? await hardenedGit(worktree.path).raw(['diff', '--no-color', '--no-ext-diff', '--binary', worktree.baseSha, final.commitSha])
-    : await diffAgainstBase(worktree);
+  let patch = '';
+  try {
+    patch = final.commitSha
+      ? await hardenedGit(worktree.path).raw(['diff', '--no-color', '--no-ext-diff', '--binary', worktree.baseSha, final.commitSha])
+      : await diffAgainstBase(worktree);
+  } catch (err) {
+    // The trace and summary must still be written; say why the patch is missing.
+    trace.write({ type: 'warning', message: `patch.diff not written: ${describeError(err)}` });
+  }
   writeFileSync(patchPath, patch);
   const input = totalInput(final.usage);
   const summary: RunSummary = {

@@ -97,40 +97,41 @@ export class CommandSandbox implements Sandbox {
     const inside = this.backend === 'bwrap' ? { home: '/tmp/home', tmp: '/tmp' } : { home: path.join(privateTmp, 'home'), tmp: privateTmp };
     const env = buildSandboxEnv(opts.hostEnv, spec.env, inside);
 
-    const cg = opts.useCgroups
-      ? await createCommandCgroup(`patchloop-${process.pid}-${++counter}`, {
-          processes: opts.limits.processes,
-          memoryMb: opts.limits.memoryMb,
-        })
-      : null;
-    this.enforcement = this.expectedEnforcement(cg);
-    const inner = [
-      ...(opts.prlimitPath ? [opts.prlimitPath, ...prlimitArgs(opts.limits, this.enforcement.processes === 'rlimit')] : []),
-      '/bin/sh',
-      '-c',
-      spec.command,
-    ];
-    const argv =
-      this.backend === 'bwrap'
-        ? [
-            opts.bwrapPath,
-            ...buildBwrapArgs({
-              cwd: spec.cwd,
-              privateTmp,
-              readOnlyPaths: [...dependencyTargets(spec.cwd), ...gitMetadata(spec.cwd)],
-              hiddenDirs: opts.hidden.dirs,
-              hiddenFiles: opts.hidden.files,
-              network: spec.network ?? false,
-              // As root: an unprivileged uid in a user namespace, so no capabilities survive.
-              sandboxUid: opts.isRoot ? 65534 : (process.getuid?.() ?? 65534),
-              sandboxGid: opts.isRoot ? 65534 : (process.getgid?.() ?? 65534),
-              env,
-              argv: inner,
-            }),
-          ]
-        : inner;
-
+    let cg: CommandCgroup | null = null;
     try {
+      cg = opts.useCgroups
+        ? await createCommandCgroup(`patchloop-${process.pid}-${++counter}`, {
+            processes: opts.limits.processes,
+            memoryMb: opts.limits.memoryMb,
+          })
+        : null;
+      this.enforcement = this.expectedEnforcement(cg);
+      const inner = [
+        ...(opts.prlimitPath ? [opts.prlimitPath, ...prlimitArgs(opts.limits, this.enforcement.processes === 'rlimit')] : []),
+        '/bin/sh',
+        '-c',
+        spec.command,
+      ];
+      const argv =
+        this.backend === 'bwrap'
+          ? [
+              opts.bwrapPath,
+              ...buildBwrapArgs({
+                cwd: spec.cwd,
+                privateTmp,
+                readOnlyPaths: [...dependencyTargets(spec.cwd), ...gitMetadata(spec.cwd)],
+                hiddenDirs: opts.hidden.dirs,
+                hiddenFiles: opts.hidden.files,
+                network: spec.network ?? false,
+                // As root: an unprivileged uid in a user namespace, so no capabilities survive.
+                sandboxUid: opts.isRoot ? 65534 : (process.getuid?.() ?? 65534),
+                sandboxGid: opts.isRoot ? 65534 : (process.getgid?.() ?? 65534),
+                env,
+                argv: inner,
+              }),
+            ]
+          : inner;
+
       const out = await execCapture(
         {
           argv: launcherArgv(cg?.procsFiles ?? [], argv, opts.bashPath),
@@ -194,7 +195,10 @@ function checkSpec(spec: CommandSpec): void {
     throw new EnvironmentError('sandbox_bad_spec', 'sandbox: empty command: pass the shell command line to run');
   }
   if (!path.isAbsolute(spec.cwd) || !existsSync(spec.cwd) || !statSync(spec.cwd).isDirectory()) {
-    throw new EnvironmentError('sandbox_bad_cwd', `sandbox: cwd ${JSON.stringify(spec.cwd)} is not an existing absolute directory: pass the worktree path`);
+    throw new EnvironmentError(
+      'sandbox_bad_cwd',
+      `sandbox: cwd ${JSON.stringify(spec.cwd)} is not an existing absolute directory: pass the worktree path`,
+    );
   }
   // setTimeout fires at once for delays above 2^31-1 ms, which would turn a long limit into none.
   if (!(spec.timeoutMs > 0) || !(spec.timeoutMs <= 2 ** 31 - 1)) {

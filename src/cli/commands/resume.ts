@@ -25,7 +25,7 @@ export function registerResume(program: Command, io: CliIo, wrap: (a: Action) =>
         if (!spec) throw new ConfigError('no_provider_spec', `run ${runId} did not record its provider; it cannot be resumed`);
         const provider = await createProvider({ provider: spec.name, model: spec.model, baseUrl: spec.baseUrl, transcript: spec.transcript, skipReplies: recordedReplyCount(runDir) }, io.env);
         const deps = await buildRunDeps({ sandbox: flags.sandbox, validate: flags.validate, io, json: flags.json });
-        const interrupt = installInterruptHandler((line) => io.err(`${line}\n`));
+        const interrupt = installInterruptHandler((line) => (deps.progress ? deps.progress.note(line) : io.err(`${line}\n`)));
         const summary = await resumeRun(runDir, { ...deps, provider, control: interrupt.control }).finally(() => {
           interrupt.dispose();
           deps.progress?.done();

@@ -45,7 +45,7 @@ export function registerRun(program: Command, io: CliIo, wrap: (a: Action) => (.
         await openRepo(flags.repo); // environment first: a wrong --repo is the likelier mistake
         const provider = await createProvider(flags, io.env);
         const deps = await buildRunDeps({ sandbox: flags.sandbox, validate: flags.validate, io, json: flags.json });
-        const interrupt = installInterruptHandler((line) => io.err(`${line}\n`));
+        const interrupt = installInterruptHandler((line) => (deps.progress ? deps.progress.note(line) : io.err(`${line}\n`)));
         const summary = await runTask(
           {
             repo: flags.repo, task, testCmd: flags.testCmd, runId: flags.runId, runsDir: flags.runsDir,
