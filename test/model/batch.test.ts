@@ -49,7 +49,9 @@ describe('Message Batches', () => {
       'GET /v1/messages/batches/msgbatch_1/results',
     ]);
     // Batch pricing: half of the interactive price.
-    const usage = (results.get('task-a') as { response: { usage: never } }).response.usage;
+    const a = results.get('task-a');
+    if (!a?.ok) throw new Error('task-a should have succeeded');
+    const usage = a.response.usage;
     expect(costUsd('claude-sonnet-5-5', usage, { batch: true })).toBeCloseTo(costUsd('claude-sonnet-5-5', usage) / 2);
   });
 
