@@ -105,7 +105,8 @@ export class CommandSandbox implements Sandbox {
             memoryMb: opts.limits.memoryMb,
           })
         : null;
-      this.enforcement = this.expectedEnforcement(cg);
+      const group = cg;
+      this.enforcement = this.expectedEnforcement(group);
       const inner = [
         ...(opts.prlimitPath ? [opts.prlimitPath, ...prlimitArgs(opts.limits, this.enforcement.processes === 'rlimit')] : []),
         '/bin/sh',
@@ -140,13 +141,13 @@ export class CommandSandbox implements Sandbox {
           timeoutMs: spec.timeoutMs,
           maxOutputBytes: spec.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
           ...(spec.signal ? { signal: spec.signal } : {}),
-          ...(cg
+          ...(group
             ? {
-                killTree: () => cg.killAll(killPid),
+                killTree: () => group.killAll(killPid),
                 // A tree at its process limit (fork bomb, leak) or hit by the OOM killer is already
                 // compromised: end it now rather than at the timeout.
                 shouldStop: async () => {
-                  const st = await cg.stats();
+                  const st = await group.stats();
                   return st.pidsMaxHits > 0 || st.oomKills > 0;
                 },
               }
