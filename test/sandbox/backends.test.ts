@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../../src/errors.ts';
 import { createSandbox } from '../../src/sandbox/create.ts';
+import { linkDependencies } from '../../src/sandbox/dependencies.ts';
 
 const keys = { ANTHROPIC_API_KEY: 'sk-ant-test', OPENAI_API_KEY: 'sk-test', GITHUB_TOKEN: 'ghp_test', NPM_TOKEN: 'npm_test' };
 const hostEnv = { PATH: process.env.PATH, LANG: 'C.UTF-8', ...keys };
@@ -131,5 +133,36 @@ describe('limit enforcement reporting', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/^sandbox: limits not enforced here .*memory/);
     if (process.getuid?.() === 0) expect(warnings[0]).toContain('process count');
+  });
+});
+
+describe('bwrap filesystem and network policy', () => {
+  it('the worktree is writable, the linked node_modules is not', async () => {
+    const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+    const wt = await fs.mkdtemp(path.join(dir, 'wt-'));
+    linkDependencies(repo, wt);
+    const sb = await createSandbox({ backend: 'bwrap', warn: () => undefined });
+    const probe = `patchloop-probe-${process.pid}`;
+    const r = await sb.run({ command: `echo ok > made.txt && ls node_modules/vitest/package.json && touch node_modules/${probe}`, cwd: wt, timeoutMs: 5000 });
+    const leaked = await fs.rm(path.join(repo, 'node_modules', probe)).then(() => true, () => false);
+    expect(leaked).toBe(false);
+    expect(await fs.readFile(path.join(wt, 'made.txt'), 'utf8')).toBe('ok\n');
+    expect(r.output).toContain('node_modules/vitest/package.json');
+    expect(r.output).toMatch(/Read-only file system/);
+  });
+
+  it('network: true (the setup step) reaches a host listener; the default does not', async () => {
+    const server = net.createServer((s) => s.end());
+    await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+    const port = (server.address() as net.AddressInfo).port;
+    const sb = await createSandbox({ backend: 'bwrap', warn: () => undefined });
+    const command = `node -e "require('net').connect(${port},'127.0.0.1').on('connect',()=>{console.log('CONNECTED');process.exit(0)}).on('error',e=>{console.log(e.code);process.exit(3)})"`;
+    try {
+      const open = await sb.run({ command, cwd: dir, timeoutMs: 10_000, network: true });
+      const closed = await sb.run({ command, cwd: dir, timeoutMs: 10_000 });
+      expect([open.output.trim(), closed.output.trim()]).toEqual(['CONNECTED', 'ECONNREFUSED']);
+    } finally {
+      server.close();
+    }
   });
 });
