@@ -18,7 +18,8 @@ import type { ValidationReport } from '../validate/types.ts';
 import { buildRepairPrompt } from '../validate/repair-prompt.ts';
 import { testFindings } from '../validate/tests.ts';
 import { commitRun, diffAgainstBase, type RunWorktree } from '../git/worktree.ts';
-import type { TrajectoryWriter } from '../trace/trajectory.ts';
+import { readTrajectory, type TrajectoryWriter } from '../trace/trajectory.ts';
+import { runPrecheck } from './precheck.ts';
 import type { Journal } from './journal.ts';
 
 export interface ValidationRunner {
@@ -108,6 +109,10 @@ export function createRunActors(d: RunActorDeps) {
 
   const runTestsActor = fromPromise<TestActorOutput, TestActorInput>(async ({ input, signal }) => {
     const t0 = now();
+    // Fast pre-check first: the model's own isolated-vm checks; a failure skips the slow suite.
+    const pre = await runPrecheck(d.worktree.path, readTrajectory(d.trace.path));
+    if (pre.ran > 0) d.trace.write({ type: 'precheck', iteration: input.iteration, ran: pre.ran, failures: pre.failures, ms: pre.ms });
+    if (pre.failures.length > 0) return { passed: false, failures: pre.failures };
     const result = await runTests(d.sandbox, { command: d.testCommand, cwd: d.worktree.path, timeoutMs: d.testTimeoutMs, signal });
     const counts = { passed: 0, failed: 0, skipped: 0 };
     for (const t of result.tests) counts[t.status] += 1;

@@ -10,6 +10,7 @@ import { loopMachine } from '../machine/loop.ts';
 import type { LoopOutput } from '../machine/context.ts';
 import { totalInput } from '../model/types.ts';
 import { createToolset } from '../tools/index.ts';
+import { checkPureTool } from '../tools/check-pure.ts';
 import { gitFileLister } from '../tools/files.ts';
 import { globMatcher } from '../tools/glob.ts';
 import { hardenedGit } from '../git/repo.ts';
@@ -70,7 +71,7 @@ export async function driveRun(session: RunSession, deps: RunDeps): Promise<RunS
   const context = buildRunContext(worktree.path, files, opts.task);
   const validation = deps.createValidation?.(worktree.path, worktree.baseSha) ?? null;
   const actors = createRunActors({
-    runId, provider: deps.provider, sandbox: deps.sandbox, tools: createToolset(),
+    runId, provider: deps.provider, sandbox: deps.sandbox, tools: [...createToolset(), checkPureTool()],
     toolContext: { root: worktree.path, readOnly: (rel) => exact.has(rel) || globs.some((m) => m(rel)) },
     cost: deps.cost, usdPerOutputToken: deps.usdPerToken?.(deps.provider.model) ?? 0, validation, worktree, context,
     testCommand: opts.testCmd, testTimeoutMs: opts.testTimeoutMs ?? 120_000, maxOutputTokens: opts.maxOutputTokens ?? 8192,

@@ -30,6 +30,8 @@ export function renderStep(e: TraceLine, color: boolean): string | undefined {
       return `  validation: ${e.findings.length} finding(s) in ${Math.round(e.ms)} ms${e.findings.map((f) => `\n    ${f.file}:${f.line}:${f.column} [${f.validator}/${f.rule}] ${oneLine(f.message, 160)}`).join('')}${e.autoFixes.length ? `\n    auto-fixed (0 tokens): ${e.autoFixes.map((a) => `${a.file} ${a.fix}`).join(', ')}` : ''}`;
     case 'test_run':
       return `  tests ${e.passed ? 'PASSED' : 'FAILED'}: ${e.counts.passed} passed, ${e.counts.failed} failed (${e.command.reason}, ${e.command.backend}, ${e.ms} ms)${e.failures.map((f) => `\n    ✗ ${f.id}: ${oneLine(f.message ?? '', 160)}`).join('')}`;
+    case 'precheck':
+      return `  pre-check (isolated-vm): ${e.ran} check(s), ${e.failures.length} failed, ${Math.round(e.ms)} ms${e.failures.map((f) => `\n    ✗ ${f.id}: ${oneLine(f.message ?? '', 160)}`).join('')}`;
     case 'repair_prompt':
       return `  repair prompt: ${e.prompt.split('\n').length} lines`;
     case 'commit':
