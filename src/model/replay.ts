@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { ConfigError, ModelError } from '../errors.ts';
 import { PromptCacheSimulator, type CacheSimulatorOptions } from './estimate.ts';
 import { transcriptLineSchema, type TranscriptLine } from './schema.ts';
-import type { ContentBlock, ModelProvider, ModelRequest, ModelResponse } from './types.ts';
+import type { CompleteOptions, ContentBlock, ModelProvider, ModelRequest, ModelResponse, TokenCount } from './types.ts';
 
 /** Model id replay answers as when the transcript does not say; priced like the real thing. */
 export const REPLAY_DEFAULT_MODEL = 'claude-sonnet-5-5';
@@ -145,10 +145,14 @@ export class RecordingProvider implements ModelProvider {
     this.name = inner.name;
     this.model = inner.model;
     this.append = opts.append ?? ((p, d) => appendFile(p, d, 'utf8'));
+    if (inner.countTokens) this.countTokens = (req, signal) => inner.countTokens!(req, signal);
   }
 
-  async complete(request: ModelRequest, signal?: AbortSignal): Promise<ModelResponse> {
-    const res = await this.inner.complete(request, signal);
+  /** The wrapped provider's count, when it has one. */
+  readonly countTokens?: (request: ModelRequest, signal?: AbortSignal) => Promise<TokenCount>;
+
+  async complete(request: ModelRequest, signal?: AbortSignal, options?: CompleteOptions): Promise<ModelResponse> {
+    const res = await this.inner.complete(request, signal, options);
     const line = JSON.stringify({ model: res.model, provider: res.provider, stopReason: res.stopReason, content: res.content, usage: res.usage });
     const write = this.queue.then(async () => {
       if (!this.dirReady && !this.opts.append) await mkdir(dirname(this.opts.path), { recursive: true });

@@ -119,7 +119,10 @@ describe('RecordingProvider', () => {
     try {
       const path = join(dir, 'runs', 'transcript.jsonl');
       const live = new RecordingProvider(new AnthropicProvider({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0 }), { path });
-      const got: ModelResponse[] = [await live.complete(req(plan)), await live.complete(req(plan))];
+      const deltas: string[] = [];
+      const got: ModelResponse[] = [await live.complete(req(plan)), await live.complete(req(plan), undefined, { onText: (d) => deltas.push(d) })];
+      expect(deltas.join('')).toBe('done'); // options reach the wrapped provider (streamed)
+      expect(server.requests[1]!.body.stream).toBe(true);
       const text = await readFile(path, 'utf8');
       expect(text.trim().split('\n')).toHaveLength(2);
       const replay = await ReplayProvider.fromFile(path);
@@ -130,6 +133,7 @@ describe('RecordingProvider', () => {
         expect(r.model).toBe(g.model);
       }
       expect(server.requests).toHaveLength(2);
+      expect((await live.countTokens!(req(plan))).source).toBe('api'); // count passes through
     } finally {
       await server.close();
     }
