@@ -25,6 +25,8 @@ export type { Tool, ToolContext, ToolResult } from './types.ts';
 export interface ToolDeps {
   /** Lists the repo's files for `list_files` and `search`. Default: `git ls-files` (tracked + untracked, not ignored). */
   listFiles?: FileLister;
+  /** Wall-clock limit on one `search` scan, ms. Default `SEARCH_TIMEOUT_MS` (15,000). */
+  searchTimeoutMs?: number;
 }
 
 /** All nine tools, read-only ones first. */
@@ -33,7 +35,7 @@ export function createToolset(deps: ToolDeps = {}): Tool[] {
   return [
     readFileTool(),
     listFilesTool(lister),
-    searchTool(lister),
+    searchTool(lister, deps.searchTimeoutMs),
     strReplaceTool(),
     createFileTool(),
     replaceBodyTool(),

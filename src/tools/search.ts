@@ -1,11 +1,11 @@
 /** `search`: a JS regular expression over the listed files, `file:line: text`, capped. */
-import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, realpathSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { z } from 'zod';
 import { defineTool } from './define.ts';
 import { ToolFailure } from './failure.ts';
 import { type FileLister, underDir } from './files.ts';
-import { looksBinary } from './fsio.ts';
 import { compileGlob } from './list-files.ts';
 import { resolveForRead } from './paths.ts';
 import type { Tool } from './types.ts';
@@ -25,15 +25,19 @@ const schema = z.strictObject({
   glob: z.string().min(1).optional().describe('Only files matching this glob, e.g. "*.ts" or "src/**/*.tsx".'),
 });
 
-export function searchTool(lister: FileLister): Tool {
+/** Default wall-clock limit (ms) on one search scan; past it the worker is terminated. */
+export const SEARCH_TIMEOUT_MS = 15_000;
+
+/** `timeoutMs` bounds the scan (ms); a pattern that backtracks past it gets `ok:false`. */
+export function searchTool(lister: FileLister, timeoutMs = SEARCH_TIMEOUT_MS): Tool {
   return defineTool({
     name: 'search',
     readOnly: true,
     schema,
     async run(op, ctx) {
-      let re: RegExp;
       try {
-        re = new RegExp(op.pattern);
+        // Compiled here only to report a bad pattern early; the scan compiles its own in the worker.
+        new RegExp(op.pattern);
       } catch (err) {
         throw new ToolFailure(`pattern: invalid regular expression: ${(err as Error).message}`);
       }
@@ -41,33 +45,18 @@ export function searchTool(lister: FileLister): Tool {
       if (!where.exists) throw new ToolFailure(`path: ${where.rel} does not exist.`);
       let files = underDir(await lister(ctx.root), where.rel);
       if (op.glob !== undefined) files = files.filter(compileGlob(op.glob, 'glob'));
-      const hits: string[] = [];
-      let total = 0;
-      let skipped = 0;
       const rootReal = realpathSync(ctx.root);
+      const targets: Array<{ rel: string; abs: string }> = [];
       for (const rel of files) {
-        let abs = path.join(rootReal, rel);
-        let buf: Buffer;
+        const abs = path.join(rootReal, rel);
         try {
           // A tracked symlink may point outside the repo: follow it only through the path checks.
-          if (lstatSync(abs).isSymbolicLink()) abs = resolveForRead(ctx, rel).abs;
-          if (statSync(abs).size > SEARCH_MAX_FILE_BYTES) {
-            skipped++;
-            continue;
-          }
-          buf = readFileSync(abs);
+          targets.push({ rel, abs: lstatSync(abs).isSymbolicLink() ? resolveForRead(ctx, rel).abs : abs });
         } catch {
-          continue;
-        }
-        if (looksBinary(buf)) continue;
-        const lines = buf.toString('utf8').split(/\r?\n/);
-        for (let i = 0; i < lines.length; i++) {
-          const line = lines[i] as string;
-          if (line.length > SEARCH_MAX_LINE_CHARS || !re.test(line)) continue;
-          total++;
-          if (hits.length < SEARCH_MAX_MATCHES) hits.push(`${rel}:${i + 1}: ${line.trim().slice(0, SEARCH_LINE_CHARS)}`);
+          // Vanished, or a symlink leading out of the repo: not searched.
         }
       }
+      const { hits, total, skipped } = await scanInWorker(op.pattern, targets, timeoutMs);
       const notes: string[] = [];
       if (total > hits.length) notes.push(`${total - hits.length} more matches not shown; narrow with path or glob`);
       if (skipped > 0) notes.push(`${skipped} files over ${SEARCH_MAX_FILE_BYTES} bytes skipped`);
@@ -75,5 +64,48 @@ export function searchTool(lister: FileLister): Tool {
       const body = total === 0 ? `No matches for /${op.pattern}/ in ${files.length} files.` : hits.join('\n');
       return { ok: true, llmContent: `${body}${note}`, display: `search /${op.pattern}/: ${total} matches` };
     },
+  });
+}
+
+/** Result of a scan: shown lines, total matching lines, files skipped for size. */
+interface ScanResult {
+  hits: string[];
+  total: number;
+  skipped: number;
+}
+
+/**
+ * Scans `files` for `pattern` in a worker thread (search-worker.mjs). Rejects with `ToolFailure` when
+ * the scan runs past `timeoutMs` (the worker is terminated) or the worker fails.
+ */
+function scanInWorker(pattern: string, files: Array<{ rel: string; abs: string }>, timeoutMs: number): Promise<ScanResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./search-worker.mjs', import.meta.url), {
+      workerData: {
+        pattern,
+        files,
+        maxMatches: SEARCH_MAX_MATCHES,
+        maxFileBytes: SEARCH_MAX_FILE_BYTES,
+        maxLineChars: SEARCH_MAX_LINE_CHARS,
+        lineChars: SEARCH_LINE_CHARS,
+      },
+      // The worker runs plain JS: no need for the parent's TypeScript loader flags.
+      execArgv: [],
+    });
+    let settled = false;
+    const finish = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      fn();
+    };
+    const timer = setTimeout(
+      () => finish(() => reject(new ToolFailure(`pattern: the search took longer than ${timeoutMs} ms and was stopped; simplify the regular expression (avoid nested quantifiers such as (a+)+) or narrow path/glob.`))),
+      timeoutMs,
+    );
+    worker.once('message', (msg: ScanResult) => finish(() => resolve(msg)));
+    worker.once('error', (err) => finish(() => reject(new ToolFailure(`search failed: ${err.message}`))));
+    worker.once('exit', (code) => finish(() => reject(new ToolFailure(`search worker exited with code ${code} before answering.`))));
   });
 }

@@ -120,3 +120,13 @@ describe('search', () => {
     expect(() => execFileSync('test', ['-e', marker])).toThrow();
   });
 });
+
+describe('search against a catastrophic-backtracking pattern', () => {
+  it('stops the scan at the time limit and says how to fix the pattern', async () => {
+    const root = makeRepo({ 'long.txt': `${'a'.repeat(40)}b\n` });
+    const t = toolsByName({ listFiles: async () => ['long.txt'], searchTimeoutMs: 300 });
+    const r = await runToolCall(t, 'search', { pattern: '^(a+)+$' }, { root });
+    expect(r.ok).toBe(false);
+    expect(r.llmContent).toMatch(/longer than 300 ms and was stopped; simplify the regular expression/);
+  });
+});
