@@ -2,11 +2,13 @@
  * `str_replace`: replaces one exact, unique occurrence of `old_str`. No match → the closest lines are
  * shown; several → their line numbers. A file with CRLF line breaks accepts LF-only `old_str`.
  */
+import path from 'node:path';
 import { z } from 'zod';
 import { commitEdit, defineTool } from './define.ts';
 import { ToolFailure } from './failure.ts';
 import { detectEol, readTextForEdit, withEol } from './fsio.ts';
 import { resolveForWrite } from './paths.ts';
+import { AST_EXTENSIONS, syntaxErrors } from './ast/source.ts';
 import type { Tool } from './types.ts';
 
 const schema = z.strictObject({
@@ -40,7 +42,7 @@ export function strReplaceTool(): Tool {
       const i = at[0] as number;
       const after = before.slice(0, i) + newStr + before.slice(i + oldStr.length);
       if (after === before) throw new ToolFailure('new_str is identical to old_str; nothing to change.');
-      return commitEdit(file, before, after, `str_replace at line ${lineOf(before, i)}`);
+      return commitEdit(file, before, after, `str_replace at line ${lineOf(before, i)}`, syntaxNote(file.rel, before, after));
     },
   });
 }
@@ -85,7 +87,10 @@ function noMatchMessage(rel: string, text: string, oldStr: string): string {
       best = i;
     }
   }
-  const head = `old_str was not found in ${rel} (whitespace and line breaks must match exactly).`;
+  let head = `old_str was not found in ${rel} (whitespace and line breaks must match exactly).`;
+  if (oldStr.split(/\r?\n/).every((l) => /^\s*\d+\| /.test(l))) {
+    head += ' It looks like it includes the "  12| " line-number prefixes from read_file; leave them out.';
+  }
   if (best < 0 || bestScore < 4) return `${head} Nothing similar found; read_file the file first.`;
   const from = Math.max(0, best - NEAR_CONTEXT);
   const to = Math.min(lines.length, best + want.length + NEAR_CONTEXT);
@@ -98,4 +103,17 @@ function commonPrefix(a: string, b: string): number {
   let n = 0;
   while (n < a.length && n < b.length && a[n] === b[n]) n++;
   return n;
+}
+
+/**
+ * For a TS/JS file, a warning when the replacement added syntax errors. str_replace still writes
+ * (it is the tool for any text, including half-done multi-step edits) but the model should know.
+ */
+function syntaxNote(rel: string, before: string, after: string): string {
+  if (!AST_EXTENSIONS.includes(path.extname(rel).toLowerCase())) return '';
+  const was = syntaxErrors(rel, before);
+  const now = syntaxErrors(rel, after);
+  const fresh = now.filter((e) => !was.includes(e));
+  if (now.length <= was.length || fresh.length === 0) return '';
+  return ` Warning: ${rel} now has a syntax error (${fresh[0]}); fix it before finishing.`;
 }

@@ -89,3 +89,22 @@ describe('create_file', () => {
     expect(read(root, 'a.ts')).toBe('old\n');
   });
 });
+
+describe('str_replace hints', () => {
+  it('points out pasted read_file line-number prefixes', async () => {
+    const root = makeRepo({ 'm.js': SRC });
+    const r = await call(root, 'str_replace', { path: 'm.js', old_str: '  2|   return a + b;', new_str: 'x' });
+    expect(r.ok).toBe(false);
+    expect(r.llmContent).toMatch(/line-number prefixes from read_file; leave them out/);
+  });
+
+  it('writes but warns when a TS/JS replacement introduces a syntax error', async () => {
+    const root = makeRepo({ 'm.js': SRC });
+    const r = await call(root, 'str_replace', { path: 'm.js', old_str: 'return a + b;', new_str: 'return a +;' });
+    expect(r.ok).toBe(true);
+    expect(read(root, 'm.js')).toContain('return a +;');
+    expect(r.llmContent).toMatch(/Warning: m\.js now has a syntax error \(line 2: Expression expected\.\)/);
+    const ok = await call(root, 'str_replace', { path: 'm.js', old_str: 'return a - b;', new_str: 'return b - a;' });
+    expect(ok.llmContent).not.toMatch(/Warning/);
+  });
+});
