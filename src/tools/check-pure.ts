@@ -16,7 +16,11 @@ const MAX_CHECKS_CHARS = 20_000;
 
 export const checkPureSchema = z.strictObject({
   path: z.string().min(1).describe('Repo-relative path of the module under test, e.g. "src/slugify.ts".'),
-  checks: z.string().min(1).max(MAX_CHECKS_CHARS).describe('JavaScript calling check(name, fn) and expect(...); the module exports are `mod`.'),
+  checks: z
+    .string()
+    .min(1)
+    .max(MAX_CHECKS_CHARS)
+    .describe('JavaScript calling check(name, fn) and expect(...); the module exports are `mod`.'),
 });
 
 /** One line per check, for the model and the repair prompt. */
@@ -24,7 +28,11 @@ export function renderIsolateResult(rel: string, r: IsolateResult): string {
   if (r.error && r.checks.length === 0) return `${rel}: checks did not run (${r.reason}): ${r.error}`;
   const lines = r.checks.map((c) => `${c.passed ? 'PASS' : 'FAIL'} ${c.name}${c.message ? ` — ${c.message}` : ''}`);
   const failed = r.checks.filter((c) => !c.passed).length;
-  return [`${rel}: ${r.checks.length - failed}/${r.checks.length} checks passed in isolated-vm (${Math.round(r.durationMs)} ms)`, ...lines, ...(r.error ? [`error: ${r.error}`] : [])].join('\n');
+  return [
+    `${rel}: ${r.checks.length - failed}/${r.checks.length} checks passed in isolated-vm (${Math.round(r.durationMs)} ms)`,
+    ...lines,
+    ...(r.error ? [`error: ${r.error}`] : []),
+  ].join('\n');
 }
 
 export function checkPureTool(run: typeof runIsolatedChecks = runIsolatedChecks): Tool {

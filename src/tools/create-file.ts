@@ -21,7 +21,9 @@ export function createFileTool(): Tool {
     run(op, ctx) {
       const file = resolveForWrite(ctx, op.path);
       if (file.exists) {
-        throw new ToolFailure(`path: ${file.rel} already exists; edit it with str_replace or the symbol tools instead.`);
+        throw new ToolFailure(
+          `path: ${file.rel} already exists; edit it with str_replace or the symbol tools instead.`,
+        );
       }
       if (op.path.endsWith('/')) throw new ToolFailure(`path: "${op.path}" names a directory; give a file name.`);
       return commitEdit(file, '', op.content, 'new file');

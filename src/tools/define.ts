@@ -75,7 +75,8 @@ export function commitEdit(file: SafePath, before: string, after: string, what: 
   writeAtomic(file.abs, after);
   const { added, removed } = diffStat(diff);
   const verb = created ? 'Created' : 'Edited';
-  const shown = diff.length > MAX_DIFF_CHARS_FOR_MODEL ? `${diff.slice(0, MAX_DIFF_CHARS_FOR_MODEL)}\n[diff truncated]` : diff;
+  const shown =
+    diff.length > MAX_DIFF_CHARS_FOR_MODEL ? `${diff.slice(0, MAX_DIFF_CHARS_FOR_MODEL)}\n[diff truncated]` : diff;
   return {
     ok: true,
     llmContent: `${verb} ${file.rel} (${what}; +${added} -${removed} lines).${note}\n${shown}`,

@@ -12,7 +12,11 @@ export const LIST_MAX_FILES = 500;
 
 const schema = z.strictObject({
   path: z.string().min(1).optional().describe('Repo-relative directory to list. Default: the repository root.'),
-  pattern: z.string().min(1).optional().describe('Glob such as "**/*.test.ts" or "*.md" (no "/" = match the base name).'),
+  pattern: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Glob such as "**/*.test.ts" or "*.md" (no "/" = match the base name).'),
 });
 
 export function listFilesTool(lister: FileLister): Tool {
@@ -29,7 +33,8 @@ export function listFilesTool(lister: FileLister): Tool {
         files = files.filter(match);
       }
       const where = `${dir.rel}${op.pattern ? ` matching ${op.pattern}` : ''}`;
-      if (files.length === 0) return { ok: true, llmContent: `No files under ${where}.`, display: `list ${where}: 0 files` };
+      if (files.length === 0)
+        return { ok: true, llmContent: `No files under ${where}.`, display: `list ${where}: 0 files` };
       const shown = files.slice(0, LIST_MAX_FILES);
       const cut = files.length - shown.length;
       const note = cut > 0 ? `\n[${cut} more files not shown; narrow with path or pattern]` : '';

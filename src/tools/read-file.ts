@@ -19,7 +19,12 @@ const READ_MAX_LINE_CHARS = 2_000;
 const schema = z.strictObject({
   path: z.string().min(1).describe('Repo-relative path of the file, e.g. "src/index.ts".'),
   start_line: z.number().int().min(1).optional().describe('First line to show (1-based). Default 1.'),
-  end_line: z.number().int().min(1).optional().describe('Last line to show, inclusive. Default: as many as fit the cap.'),
+  end_line: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('Last line to show, inclusive. Default: as many as fit the cap.'),
 });
 
 export function readFileTool(): Tool {
@@ -31,11 +36,17 @@ export function readFileTool(): Tool {
       const file = resolveForRead(ctx, op.path);
       if (!file.exists) throw new ToolFailure(`path: ${file.rel} does not exist. Use list_files to see what exists.`);
       const st = statSync(file.abs);
-      if (st.isDirectory()) throw new ToolFailure(`path: ${file.rel} is a directory; use list_files with path "${file.rel}".`);
-      if (st.size > READ_MAX_FILE_BYTES) throw new ToolFailure(`path: ${file.rel} is ${st.size} bytes; too large to read.`);
+      if (st.isDirectory())
+        throw new ToolFailure(`path: ${file.rel} is a directory; use list_files with path "${file.rel}".`);
+      if (st.size > READ_MAX_FILE_BYTES)
+        throw new ToolFailure(`path: ${file.rel} is ${st.size} bytes; too large to read.`);
       const buf = readFileSync(file.abs);
       if (looksBinary(buf)) {
-        return { ok: true, llmContent: `${file.rel} is a binary file (${st.size} bytes); not shown.`, display: `read ${file.rel} (binary)` };
+        return {
+          ok: true,
+          llmContent: `${file.rel} is a binary file (${st.size} bytes); not shown.`,
+          display: `read ${file.rel} (binary)`,
+        };
       }
       const text = buf.toString('utf8');
       const lines = text.split(/\r?\n/);
@@ -54,7 +65,8 @@ export function readFileTool(): Tool {
       let last = start - 1;
       for (let n = start; n <= wanted && n - start < READ_MAX_LINES; n++) {
         let line = lines[n - 1] ?? '';
-        if (line.length > READ_MAX_LINE_CHARS) line = `${line.slice(0, READ_MAX_LINE_CHARS)} [line cut: ${line.length} chars]`;
+        if (line.length > READ_MAX_LINE_CHARS)
+          line = `${line.slice(0, READ_MAX_LINE_CHARS)} [line cut: ${line.length} chars]`;
         if (chars + line.length > READ_MAX_CHARS && out.length > 0) break;
         out.push(`${String(n).padStart(width + 2)}| ${line}`);
         chars += line.length + width + 4;

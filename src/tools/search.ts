@@ -20,8 +20,15 @@ const SEARCH_LINE_CHARS = 200;
 const SEARCH_MAX_LINE_CHARS = 4_000;
 
 const schema = z.strictObject({
-  pattern: z.string().min(1).describe('JavaScript regular expression (no slashes, no flags), e.g. "function \\\\w+Slug".'),
-  path: z.string().min(1).optional().describe('Repo-relative directory or file to search. Default: the whole repository.'),
+  pattern: z
+    .string()
+    .min(1)
+    .describe('JavaScript regular expression (no slashes, no flags), e.g. "function \\\\w+Slug".'),
+  path: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Repo-relative directory or file to search. Default: the whole repository.'),
   glob: z.string().min(1).optional().describe('Only files matching this glob, e.g. "*.ts" or "src/**/*.tsx".'),
 });
 
@@ -78,7 +85,11 @@ interface ScanResult {
  * Scans `files` for `pattern` in a worker thread (search-worker.mjs). Rejects with `ToolFailure` when
  * the scan runs past `timeoutMs` (the worker is terminated) or the worker fails.
  */
-function scanInWorker(pattern: string, files: Array<{ rel: string; abs: string }>, timeoutMs: number): Promise<ScanResult> {
+function scanInWorker(
+  pattern: string,
+  files: Array<{ rel: string; abs: string }>,
+  timeoutMs: number,
+): Promise<ScanResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./search-worker.mjs', import.meta.url), {
       workerData: {
@@ -101,11 +112,20 @@ function scanInWorker(pattern: string, files: Array<{ rel: string; abs: string }
       fn();
     };
     const timer = setTimeout(
-      () => finish(() => reject(new ToolFailure(`pattern: the search took longer than ${timeoutMs} ms and was stopped; simplify the regular expression (avoid nested quantifiers such as (a+)+) or narrow path/glob.`))),
+      () =>
+        finish(() =>
+          reject(
+            new ToolFailure(
+              `pattern: the search took longer than ${timeoutMs} ms and was stopped; simplify the regular expression (avoid nested quantifiers such as (a+)+) or narrow path/glob.`,
+            ),
+          ),
+        ),
       timeoutMs,
     );
     worker.once('message', (msg: ScanResult) => finish(() => resolve(msg)));
     worker.once('error', (err) => finish(() => reject(new ToolFailure(`search failed: ${err.message}`))));
-    worker.once('exit', (code) => finish(() => reject(new ToolFailure(`search worker exited with code ${code} before answering.`))));
+    worker.once('exit', (code) =>
+      finish(() => reject(new ToolFailure(`search worker exited with code ${code} before answering.`))),
+    );
   });
 }

@@ -42,7 +42,13 @@ export function strReplaceTool(): Tool {
       const i = at[0] as number;
       const after = before.slice(0, i) + newStr + before.slice(i + oldStr.length);
       if (after === before) throw new ToolFailure('new_str is identical to old_str; nothing to change.');
-      return commitEdit(file, before, after, `str_replace at line ${lineOf(before, i)}`, syntaxNote(file.rel, before, after));
+      return commitEdit(
+        file,
+        before,
+        after,
+        `str_replace at line ${lineOf(before, i)}`,
+        syntaxNote(file.rel, before, after),
+      );
     },
   });
 }

@@ -4,7 +4,11 @@ import { call, makeRepo, read } from './helpers.ts';
 describe('add_import', () => {
   it('merges named imports into an existing import, skipping names already there', async () => {
     const root = makeRepo({ 'a.ts': "import { join } from 'node:path';\n\njoin('a');\n" });
-    const r = await call(root, 'add_import', { path: 'a.ts', module: 'node:path', names: ['join', 'dirname', 'sep as SEP'] });
+    const r = await call(root, 'add_import', {
+      path: 'a.ts',
+      module: 'node:path',
+      names: ['join', 'dirname', 'sep as SEP'],
+    });
     expect(r.ok).toBe(true);
     expect(read(root, 'a.ts')).toBe("import { join, dirname, sep as SEP } from 'node:path';\n\njoin('a');\n");
   });
@@ -32,7 +36,9 @@ describe('add_import', () => {
     const root = makeRepo({ 'a.js': src });
     const r = await call(root, 'add_import', { path: 'a.js', module: 'node:path', default: 'path' });
     expect(r.ok).toBe(true);
-    expect(read(root, 'a.js')).toBe('import fs from "node:fs"\nimport { x } from "./x.js"\nimport path from "node:path"\n\nx()\n');
+    expect(read(root, 'a.js')).toBe(
+      'import fs from "node:fs"\nimport { x } from "./x.js"\nimport path from "node:path"\n\nx()\n',
+    );
   });
 
   it('adds a default to a named import, and names to a default import', async () => {
@@ -44,8 +50,12 @@ describe('add_import', () => {
 
   it('keeps type-only imports separate and merges into an existing import type', async () => {
     const root = makeRepo({ 'a.ts': "import { z } from 'zod';\n" });
-    expect((await call(root, 'add_import', { path: 'a.ts', module: 'zod', names: ['ZodType'], type_only: true })).ok).toBe(true);
-    expect((await call(root, 'add_import', { path: 'a.ts', module: 'zod', names: ['ZodError'], type_only: true })).ok).toBe(true);
+    expect(
+      (await call(root, 'add_import', { path: 'a.ts', module: 'zod', names: ['ZodType'], type_only: true })).ok,
+    ).toBe(true);
+    expect(
+      (await call(root, 'add_import', { path: 'a.ts', module: 'zod', names: ['ZodError'], type_only: true })).ok,
+    ).toBe(true);
     expect(read(root, 'a.ts')).toBe("import { z } from 'zod';\nimport type { ZodType, ZodError } from 'zod';\n");
   });
 
@@ -53,7 +63,9 @@ describe('add_import', () => {
     const root = makeRepo({ 'cli.ts': '#!/usr/bin/env node\nconsole.log(1);\n' });
     const r = await call(root, 'add_import', { path: 'cli.ts', module: 'node:fs', names: ['readFileSync'] });
     expect(r.ok).toBe(true);
-    expect(read(root, 'cli.ts')).toBe("#!/usr/bin/env node\nimport { readFileSync } from 'node:fs';\n\nconsole.log(1);\n");
+    expect(read(root, 'cli.ts')).toBe(
+      "#!/usr/bin/env node\nimport { readFileSync } from 'node:fs';\n\nconsole.log(1);\n",
+    );
   });
 
   it('does not add a named import to a namespace import', async () => {

@@ -39,7 +39,11 @@ export function greet(name: string): string {
 describe('replace_body', () => {
   it('replaces a function declaration body, indented in the file style', async () => {
     const root = makeRepo({ 'c.ts': CLASS_SRC });
-    const r = await call(root, 'replace_body', { path: 'c.ts', symbol: 'greet', body: 'const s = `hi ${name}`;\nreturn s;' });
+    const r = await call(root, 'replace_body', {
+      path: 'c.ts',
+      symbol: 'greet',
+      body: 'const s = `hi ${name}`;\nreturn s;',
+    });
     expect(r.ok).toBe(true);
     expect(read(root, 'c.ts')).toBe(
       CLASS_SRC.replace("  return 'hi ' + name;\n", '  const s = `hi ${name}`;\n  return s;\n'),
@@ -50,7 +54,8 @@ describe('replace_body', () => {
 
   it('replaces a class method body (Class.method), re-indenting 4-space model code to 2 spaces', async () => {
     const root = makeRepo({ 'c.ts': CLASS_SRC });
-    const body = '    if (by < 0) {\n        throw new Error("negative");\n    }\n    this.n += by;\n    return this.n;';
+    const body =
+      '    if (by < 0) {\n        throw new Error("negative");\n    }\n    this.n += by;\n    return this.n;';
     const r = await call(root, 'replace_body', { path: 'c.ts', symbol: 'Counter.inc', body });
     expect(r.ok).toBe(true);
     expect(read(root, 'c.ts')).toBe(
@@ -63,7 +68,11 @@ describe('replace_body', () => {
 
   it('replaces a constructor body', async () => {
     const root = makeRepo({ 'c.ts': CLASS_SRC });
-    const r = await call(root, 'replace_body', { path: 'c.ts', symbol: 'Counter.constructor', body: 'this.n = start * 2;' });
+    const r = await call(root, 'replace_body', {
+      path: 'c.ts',
+      symbol: 'Counter.constructor',
+      body: 'this.n = start * 2;',
+    });
     expect(r.ok).toBe(true);
     expect(read(root, 'c.ts')).toBe(CLASS_SRC.replace('this.n = start;', 'this.n = start * 2;'));
   });
@@ -73,10 +82,18 @@ describe('replace_body', () => {
     const amb = await call(root, 'replace_body', { path: 'c.ts', symbol: 'Counter.value', body: 'return 0;' });
     expect(amb.ok).toBe(false);
     expect(amb.llmContent).toMatch(/"Counter\.get value" or "Counter\.set value"/);
-    const r = await call(root, 'replace_body', { path: 'c.ts', symbol: 'Counter.set value', body: 'this.n = Math.max(0, v);' });
+    const r = await call(root, 'replace_body', {
+      path: 'c.ts',
+      symbol: 'Counter.set value',
+      body: 'this.n = Math.max(0, v);',
+    });
     expect(r.ok).toBe(true);
     expect(read(root, 'c.ts')).toBe(CLASS_SRC.replace('    this.n = v;', '    this.n = Math.max(0, v);'));
-    const g = await call(root, 'replace_body', { path: 'c.ts', symbol: 'Counter.get value', body: 'return this.n + 0;' });
+    const g = await call(root, 'replace_body', {
+      path: 'c.ts',
+      symbol: 'Counter.get value',
+      body: 'return this.n + 0;',
+    });
     expect(g.ok).toBe(true);
     expect(read(root, 'c.ts')).toContain('get value(): number {\n    return this.n + 0;\n  }');
   });
@@ -93,14 +110,21 @@ describe('replace_body', () => {
     const r = await call(root, 'replace_body', { path: 'c.ts', symbol: 'double', body: 'return a + a;' });
     expect(r.ok).toBe(true);
     expect(read(root, 'c.ts')).toBe(
-      CLASS_SRC.replace('export const double = (a: number) => a * 2;', 'export const double = (a: number) => {\n  return a + a;\n};'),
+      CLASS_SRC.replace(
+        'export const double = (a: number) => a * 2;',
+        'export const double = (a: number) => {\n  return a + a;\n};',
+      ),
     );
   });
 
   it('replaces a function-expression variable body in a tab-indented JS file', async () => {
     const src = 'const f = function (a) {\n\treturn a;\n};\n';
     const root = makeRepo({ 'f.js': src });
-    const r = await call(root, 'replace_body', { path: 'f.js', symbol: 'f', body: 'if (a) {\n  return 1;\n}\nreturn 0;' });
+    const r = await call(root, 'replace_body', {
+      path: 'f.js',
+      symbol: 'f',
+      body: 'if (a) {\n  return 1;\n}\nreturn 0;',
+    });
     expect(r.ok).toBe(true);
     expect(read(root, 'f.js')).toBe('const f = function (a) {\n\tif (a) {\n\t\treturn 1;\n\t}\n\treturn 0;\n};\n');
   });
@@ -111,7 +135,9 @@ describe('replace_body', () => {
     const body = 'const s = `line1\n      keep   this\nend`;\nreturn s;';
     const r = await call(root, 'replace_body', { path: 't.ts', symbol: 't', body });
     expect(r.ok).toBe(true);
-    expect(read(root, 't.ts')).toBe('export function t() {\n  const s = `line1\n      keep   this\nend`;\n  return s;\n}\n');
+    expect(read(root, 't.ts')).toBe(
+      'export function t() {\n  const s = `line1\n      keep   this\nend`;\n  return s;\n}\n',
+    );
   });
 
   it('keeps CRLF line breaks', async () => {
@@ -147,15 +173,25 @@ describe('replace_declaration', () => {
   it('replaces a top-level function, keeping its JSDoc when the new code has none', async () => {
     const src = '/** Greets. */\nexport function greet(n: string) {\n  return n;\n}\n\nexport const z = 1;\n';
     const root = makeRepo({ 'g.ts': src });
-    const r = await call(root, 'replace_declaration', { path: 'g.ts', symbol: 'greet', code: 'export function greet(n: string, loud = false) {\n  return loud ? n.toUpperCase() : n;\n}' });
+    const r = await call(root, 'replace_declaration', {
+      path: 'g.ts',
+      symbol: 'greet',
+      code: 'export function greet(n: string, loud = false) {\n  return loud ? n.toUpperCase() : n;\n}',
+    });
     expect(r.ok).toBe(true);
-    expect(read(root, 'g.ts')).toBe('/** Greets. */\nexport function greet(n: string, loud = false) {\n  return loud ? n.toUpperCase() : n;\n}\n\nexport const z = 1;\n');
+    expect(read(root, 'g.ts')).toBe(
+      '/** Greets. */\nexport function greet(n: string, loud = false) {\n  return loud ? n.toUpperCase() : n;\n}\n\nexport const z = 1;\n',
+    );
   });
 
   it('replaces the JSDoc too when the new code starts with a comment', async () => {
     const src = '/** Old doc. */\nexport type Id = string;\n';
     const root = makeRepo({ 'g.ts': src });
-    const r = await call(root, 'replace_declaration', { path: 'g.ts', symbol: 'Id', code: '/** New doc. */\nexport type Id = string | number;' });
+    const r = await call(root, 'replace_declaration', {
+      path: 'g.ts',
+      symbol: 'Id',
+      code: '/** New doc. */\nexport type Id = string | number;',
+    });
     expect(r.ok).toBe(true);
     expect(read(root, 'g.ts')).toBe('/** New doc. */\nexport type Id = string | number;\n');
   });
@@ -163,16 +199,35 @@ describe('replace_declaration', () => {
   it('replaces an interface, an enum and a variable statement', async () => {
     const src = 'interface A {\n  a: number;\n}\nenum E {\n  X,\n}\nconst v = 1,\n  w = 2;\n';
     const root = makeRepo({ 'g.ts': src });
-    expect((await call(root, 'replace_declaration', { path: 'g.ts', symbol: 'A', code: 'interface A {\n  a: number;\n  b?: string;\n}' })).ok).toBe(true);
-    expect((await call(root, 'replace_declaration', { path: 'g.ts', symbol: 'E', code: 'enum E {\n  X,\n  Y,\n}' })).ok).toBe(true);
-    expect((await call(root, 'replace_declaration', { path: 'g.ts', symbol: 'w', code: 'const v = 10, w = 20;' })).ok).toBe(true);
-    expect(read(root, 'g.ts')).toBe('interface A {\n  a: number;\n  b?: string;\n}\nenum E {\n  X,\n  Y,\n}\nconst v = 10, w = 20;\n');
+    expect(
+      (
+        await call(root, 'replace_declaration', {
+          path: 'g.ts',
+          symbol: 'A',
+          code: 'interface A {\n  a: number;\n  b?: string;\n}',
+        })
+      ).ok,
+    ).toBe(true);
+    expect(
+      (await call(root, 'replace_declaration', { path: 'g.ts', symbol: 'E', code: 'enum E {\n  X,\n  Y,\n}' })).ok,
+    ).toBe(true);
+    expect(
+      (await call(root, 'replace_declaration', { path: 'g.ts', symbol: 'w', code: 'const v = 10, w = 20;' })).ok,
+    ).toBe(true);
+    expect(read(root, 'g.ts')).toBe(
+      'interface A {\n  a: number;\n  b?: string;\n}\nenum E {\n  X,\n  Y,\n}\nconst v = 10, w = 20;\n',
+    );
   });
 
   it('replaces all overload signatures with the implementation', async () => {
-    const src = 'export function f(a: string): string;\nexport function f(a: number): number;\nexport function f(a: any) {\n  return a;\n}\nf(1);\n';
+    const src =
+      'export function f(a: string): string;\nexport function f(a: number): number;\nexport function f(a: any) {\n  return a;\n}\nf(1);\n';
     const root = makeRepo({ 'o.ts': src });
-    const r = await call(root, 'replace_declaration', { path: 'o.ts', symbol: 'f', code: 'export function f<T>(a: T): T {\n  return a;\n}' });
+    const r = await call(root, 'replace_declaration', {
+      path: 'o.ts',
+      symbol: 'f',
+      code: 'export function f<T>(a: T): T {\n  return a;\n}',
+    });
     expect(r.ok).toBe(true);
     expect(read(root, 'o.ts')).toBe('export function f<T>(a: T): T {\n  return a;\n}\nf(1);\n');
   });
@@ -197,9 +252,15 @@ describe('insert_declaration', () => {
   it('inserts after a named declaration with blank lines around it', async () => {
     const src = 'export function a() {}\n\nexport function c() {}\n';
     const root = makeRepo({ 'i.ts': src });
-    const r = await call(root, 'insert_declaration', { path: 'i.ts', after: 'a', code: 'export function b() {\n    return 2;\n}' });
+    const r = await call(root, 'insert_declaration', {
+      path: 'i.ts',
+      after: 'a',
+      code: 'export function b() {\n    return 2;\n}',
+    });
     expect(r.ok).toBe(true);
-    expect(read(root, 'i.ts')).toBe('export function a() {}\n\nexport function b() {\n  return 2;\n}\n\nexport function c() {}\n');
+    expect(read(root, 'i.ts')).toBe(
+      'export function a() {}\n\nexport function b() {\n  return 2;\n}\n\nexport function c() {}\n',
+    );
   });
 
   it('inserts after a trailing line comment, not inside it', async () => {

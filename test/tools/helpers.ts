@@ -34,6 +34,11 @@ export function read(root: string, rel: string): string {
 const tools = toolsByName({ listFiles: async () => [] });
 
 /** Runs tool `name` in `root` (with optional ctx extras) through `runToolCall`. */
-export function call(root: string, name: string, input: unknown, extra: Partial<ToolContext> = {}): Promise<ToolResult> {
+export function call(
+  root: string,
+  name: string,
+  input: unknown,
+  extra: Partial<ToolContext> = {},
+): Promise<ToolResult> {
   return runToolCall(tools, name, input, { root, ...extra });
 }

@@ -32,7 +32,10 @@ describe('list_files', () => {
     const r = await run(root, 'list_files', {});
     expect(r.ok).toBe(true);
     expect(r.llmContent.split('\n')).toEqual(['.gitignore', 'README.md', 'src/a.ts', 'src/b.test.ts']);
-    const fromGit = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' })
+    const fromGit = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
+      cwd: root,
+      encoding: 'utf8',
+    })
       .trim()
       .split('\n')
       .sort();
@@ -44,7 +47,9 @@ describe('list_files', () => {
     expect((await run(root, 'list_files', { path: 'src' })).llmContent).toBe('src/a.ts\nsrc/b.test.ts');
     expect((await run(root, 'list_files', { pattern: '*.test.ts' })).llmContent).toBe('src/b.test.ts');
     expect((await run(root, 'list_files', { pattern: 'src/**/*.{ts,md}' })).llmContent).toBe('src/a.ts\nsrc/b.test.ts');
-    expect((await run(root, 'list_files', { pattern: '*.py' })).llmContent).toMatch(/No files under \. matching \*\.py/);
+    expect((await run(root, 'list_files', { pattern: '*.py' })).llmContent).toMatch(
+      /No files under \. matching \*\.py/,
+    );
   });
 
   it('caps the listing and says how many were left out', async () => {

@@ -128,7 +128,12 @@ describe('protected locations', () => {
   it('refuses AST edits to locked files too', async () => {
     const root = makeRepo({ 'spec.ts': 'export function f() {\n  return 1;\n}\n' });
     writeFileSync(path.join(root, 'other.ts'), '');
-    const r = await call(root, 'replace_body', { path: 'spec.ts', symbol: 'f', body: 'return 2;' }, { readOnly: (p) => p === 'spec.ts' });
+    const r = await call(
+      root,
+      'replace_body',
+      { path: 'spec.ts', symbol: 'f', body: 'return 2;' },
+      { readOnly: (p) => p === 'spec.ts' },
+    );
     expect(r.ok).toBe(false);
     expect(read(root, 'spec.ts')).toBe('export function f() {\n  return 1;\n}\n');
   });

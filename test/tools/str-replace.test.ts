@@ -17,7 +17,11 @@ describe('str_replace', () => {
 
   it('with no match, shows the closest lines numbered and leaves the file alone', async () => {
     const root = makeRepo({ 'm.js': SRC });
-    const r = await call(root, 'str_replace', { path: 'm.js', old_str: 'export function sub(a, b) {\n    return a - b;', new_str: 'x' });
+    const r = await call(root, 'str_replace', {
+      path: 'm.js',
+      old_str: 'export function sub(a, b) {\n    return a - b;',
+      new_str: 'x',
+    });
     expect(r.ok).toBe(false);
     expect(r.llmContent).toMatch(/old_str was not found in m\.js/);
     expect(r.llmContent).toContain('  5| export function sub(a, b) {');

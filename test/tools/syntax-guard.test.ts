@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { call, makeRepo, read } from './helpers.ts';
 
-const SRC = 'export function f(a: number): number {\n  return a;\n}\n\nexport class K {\n  m() {\n    return 1;\n  }\n}\n';
+const SRC =
+  'export function f(a: number): number {\n  return a;\n}\n\nexport class K {\n  m() {\n    return 1;\n  }\n}\n';
 
 describe('an AST edit that would break the syntax is not written', () => {
   it('replace_body with an unbalanced brace leaves the file byte-identical and quotes the error', async () => {
@@ -15,7 +16,11 @@ describe('an AST edit that would break the syntax is not written', () => {
 
   it('replace_declaration with broken code leaves the file byte-identical', async () => {
     const root = makeRepo({ 'f.ts': SRC });
-    const r = await call(root, 'replace_declaration', { path: 'f.ts', symbol: 'K', code: 'export class K {\n  m() { return 1 +; }\n}' });
+    const r = await call(root, 'replace_declaration', {
+      path: 'f.ts',
+      symbol: 'K',
+      code: 'export class K {\n  m() { return 1 +; }\n}',
+    });
     expect(r.ok).toBe(false);
     expect(r.llmContent).toMatch(/Expression expected/);
     expect(read(root, 'f.ts')).toBe(SRC);
@@ -30,7 +35,11 @@ describe('an AST edit that would break the syntax is not written', () => {
 
   it('a body that closes the function early is caught too', async () => {
     const root = makeRepo({ 'f.ts': SRC });
-    const r = await call(root, 'replace_body', { path: 'f.ts', symbol: 'K.m', body: 'return 2;\n}\n}\nfunction x() {' });
+    const r = await call(root, 'replace_body', {
+      path: 'f.ts',
+      symbol: 'K.m',
+      body: 'return 2;\n}\n}\nfunction x() {',
+    });
     // Balanced braces, yet the class member list now holds a `function` keyword: a syntax error.
     expect(r.ok).toBe(false);
     expect(read(root, 'f.ts')).toBe(SRC);

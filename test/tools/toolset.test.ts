@@ -4,7 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { createToolset, runToolCall, toolsByName, type Tool } from '../../src/tools/index.ts';
 import { call, makeRepo } from './helpers.ts';
 
-const NAMES = ['read_file', 'list_files', 'search', 'str_replace', 'create_file', 'replace_body', 'replace_declaration', 'insert_declaration', 'add_import'];
+const NAMES = [
+  'read_file',
+  'list_files',
+  'search',
+  'str_replace',
+  'create_file',
+  'replace_body',
+  'replace_declaration',
+  'insert_declaration',
+  'add_import',
+];
 
 describe('the toolset', () => {
   it('has the nine protocol tools, with .md descriptions and object JSON schemas', () => {
@@ -20,7 +30,11 @@ describe('the toolset', () => {
   });
 
   it('marks exactly the plan-phase tools read-only', () => {
-    expect(createToolset().filter((t) => t.readOnly).map((t) => t.spec.name)).toEqual(['read_file', 'list_files', 'search']);
+    expect(
+      createToolset()
+        .filter((t) => t.readOnly)
+        .map((t) => t.spec.name),
+    ).toEqual(['read_file', 'list_files', 'search']);
   });
 
   it('turns an unknown tool name into ok:false listing the tools', async () => {

@@ -19,12 +19,22 @@ const IDENT = /^[A-Za-z_$][\w$]*$/;
 const schema = z
   .strictObject({
     path: z.string().min(1).describe('Repo-relative path of a .ts/.tsx/.js/.jsx/.mts/.cts file.'),
-    module: z.string().min(1).regex(/^[^'"`\\\r\n]+$/, 'expected a module specifier without quotes, backslashes or line breaks').describe('Module specifier exactly as it should appear, e.g. "node:path" or "./util.ts".'),
-    names: z.array(z.string().regex(NAME, 'expected "name" or "name as alias"')).optional().describe('Named imports, e.g. ["join", "sep as SEP"].'),
+    module: z
+      .string()
+      .min(1)
+      .regex(/^[^'"`\\\r\n]+$/, 'expected a module specifier without quotes, backslashes or line breaks')
+      .describe('Module specifier exactly as it should appear, e.g. "node:path" or "./util.ts".'),
+    names: z
+      .array(z.string().regex(NAME, 'expected "name" or "name as alias"'))
+      .optional()
+      .describe('Named imports, e.g. ["join", "sep as SEP"].'),
     default: z.string().regex(IDENT, 'expected an identifier').optional().describe('Local name of the default import.'),
     type_only: z.boolean().optional().describe('Import as `import type` (TypeScript files only).'),
   })
-  .refine((o) => (o.names?.length ?? 0) > 0 || o.default !== undefined, { message: 'give names and/or default', path: ['names'] });
+  .refine((o) => (o.names?.length ?? 0) > 0 || o.default !== undefined, {
+    message: 'give names and/or default',
+    path: ['names'],
+  });
 
 export function addImportTool(): Tool {
   return defineTool({
@@ -36,23 +46,40 @@ export function addImportTool(): Tool {
       const before = readTextForEdit(file);
       const sf = parseSource(file.rel, before);
       const typeOnly = op.type_only === true;
-      if (typeOnly && /\.(c|m)?jsx?$/.test(file.rel)) throw new ToolFailure(`type_only: ${file.rel} is JavaScript; type imports need a TypeScript file.`);
+      if (typeOnly && /\.(c|m)?jsx?$/.test(file.rel))
+        throw new ToolFailure(`type_only: ${file.rel} is JavaScript; type imports need a TypeScript file.`);
       const names = [...new Set((op.names ?? []).map((n) => n.trim().replace(/\s+/g, ' ')))];
-      const same = sf.getImportDeclarations().filter((d) => d.getModuleSpecifierValue() === op.module && d.isTypeOnly() === typeOnly);
-      const imported = new Set(same.flatMap((d) => d.getNamedImports().map((n) => specText(n.getName(), n.getAliasNode()?.getText()))));
+      const same = sf
+        .getImportDeclarations()
+        .filter((d) => d.getModuleSpecifierValue() === op.module && d.isTypeOnly() === typeOnly);
+      const imported = new Set(
+        same.flatMap((d) => d.getNamedImports().map((n) => specText(n.getName(), n.getAliasNode()?.getText()))),
+      );
       const wanted = names.filter((n) => !imported.has(n));
       const existingDefault = same.map((d) => d.getDefaultImport()?.getText()).find((d) => d !== undefined);
       let wantDefault = op.default;
       if (wantDefault !== undefined && existingDefault !== undefined) {
-        if (existingDefault !== wantDefault) throw new ToolFailure(`default: "${op.module}" is already imported as default "${existingDefault}"; use that name.`);
+        if (existingDefault !== wantDefault)
+          throw new ToolFailure(
+            `default: "${op.module}" is already imported as default "${existingDefault}"; use that name.`,
+          );
         wantDefault = undefined;
       }
       if (wanted.length === 0 && wantDefault === undefined) {
-        return { ok: true, llmContent: `${file.rel} already imports that from "${op.module}"; no change.`, display: `${file.rel}: import already present` };
+        return {
+          ok: true,
+          llmContent: `${file.rel} already imports that from "${op.module}"; no change.`,
+          display: `${file.rel}: import already present`,
+        };
       }
       // Merge target: an import of the module without `* as` (named imports cannot join a namespace import).
-      const target = same.find((d) => d.getNamespaceImport() === undefined && (wantDefault === undefined || d.getDefaultImport() === undefined));
-      const after = target ? mergeInto(before, target, wanted, wantDefault) : insertNew(before, sf, op.module, wanted, wantDefault, typeOnly);
+      const target = same.find(
+        (d) =>
+          d.getNamespaceImport() === undefined && (wantDefault === undefined || d.getDefaultImport() === undefined),
+      );
+      const after = target
+        ? mergeInto(before, target, wanted, wantDefault)
+        : insertNew(before, sf, op.module, wanted, wantDefault, typeOnly);
       const what = `add_import ${[wantDefault, ...wanted].filter(Boolean).join(', ')} from ${op.module}`;
       return checkedEdit(file, before, after, what);
     },
@@ -72,7 +99,9 @@ function mergeInto(text: string, decl: ImportDeclaration, names: string[], def: 
     const lastEl = elements[elements.length - 1];
     if (named && lastEl) {
       const multiline = named.getText().includes('\n');
-      const sep = multiline ? `,${text.includes('\r\n') ? '\r\n' : '\n'}${lineIndentAt(text, lastEl.getStart())}` : ', ';
+      const sep = multiline
+        ? `,${text.includes('\r\n') ? '\r\n' : '\n'}${lineIndentAt(text, lastEl.getStart())}`
+        : ', ';
       const at = lastEl.getEnd();
       out = out.slice(0, at) + names.map((n) => sep + n).join('') + out.slice(at);
     } else if (named) {
@@ -81,7 +110,8 @@ function mergeInto(text: string, decl: ImportDeclaration, names: string[], def: 
     } else {
       // Default-only import: `import d from 'm'` → `import d, { a } from 'm'`.
       const d = decl.getDefaultImport();
-      if (!d) throw new ToolFailure(`module: cannot merge into the existing import of "${decl.getModuleSpecifierValue()}".`);
+      if (!d)
+        throw new ToolFailure(`module: cannot merge into the existing import of "${decl.getModuleSpecifierValue()}".`);
       out = out.slice(0, d.getEnd()) + `, { ${names.join(', ')} }` + out.slice(d.getEnd());
     }
   }
@@ -97,7 +127,14 @@ function mergeInto(text: string, decl: ImportDeclaration, names: string[], def: 
 }
 
 /** Adds a new import statement after the last import (or at the top, after a shebang and directives). */
-function insertNew(text: string, sf: SourceFile, mod: string, names: string[], def: string | undefined, typeOnly: boolean): string {
+function insertNew(
+  text: string,
+  sf: SourceFile,
+  mod: string,
+  names: string[],
+  def: string | undefined,
+  typeOnly: boolean,
+): string {
   const { eol } = fileStyle(text);
   const imports = sf.getImportDeclarations();
   const sample = imports[imports.length - 1];

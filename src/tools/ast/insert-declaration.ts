@@ -29,10 +29,12 @@ export function insertDeclarationTool(): Tool {
       let where: string;
       if (op.after !== undefined) {
         const name = parseSymbol(op.after);
-        if (name.member !== undefined) throw new ToolFailure(`after: "${op.after}" is a member; give a top-level name.`);
+        if (name.member !== undefined)
+          throw new ToolFailure(`after: "${op.after}" is a member; give a top-level name.`);
         const found = findTopLevel(sf, name.top);
         const last = found[found.length - 1];
-        if (!last) throw new ToolFailure(`after: no top-level declaration "${name.top}" in ${file.rel}. ${inventory(sf)}`);
+        if (!last)
+          throw new ToolFailure(`after: no top-level declaration "${name.top}" in ${file.rel}. ${inventory(sf)}`);
         const at = endOfLine(before, last.getEnd());
         after = before.slice(0, at) + eol + eol + code + before.slice(at);
         where = `after ${name.top}`;

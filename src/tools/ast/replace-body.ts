@@ -14,7 +14,10 @@ import { findBodyOwner } from './symbols.ts';
 
 const schema = z.strictObject({
   path: z.string().min(1).describe('Repo-relative path of a .ts/.tsx/.js/.jsx/.mts/.cts file.'),
-  symbol: z.string().min(1).describe('"fn", "Class.method", "Class.constructor", "Class.get prop" or "Class.set prop".'),
+  symbol: z
+    .string()
+    .min(1)
+    .describe('"fn", "Class.method", "Class.constructor", "Class.get prop" or "Class.set prop".'),
   body: z.string().describe('The statements between the braces, without the braces themselves.'),
 });
 

@@ -33,14 +33,20 @@ export function replaceDeclarationTool(): Tool {
       const before = readTextForEdit(file);
       const sf = parseSource(file.rel, before);
       const name = parseSymbol(op.symbol);
-      if (name.member !== undefined) throw new ToolFailure(`symbol: "${op.symbol}" is a member; replace_declaration takes a top-level name (use replace_body, or replace the whole class).`);
+      if (name.member !== undefined)
+        throw new ToolFailure(
+          `symbol: "${op.symbol}" is a member; replace_declaration takes a top-level name (use replace_body, or replace the whole class).`,
+        );
       const found = findTopLevel(sf, name.top);
       const first = found[0];
       const last = found[found.length - 1];
-      if (!first || !last) throw new ToolFailure(`symbol: no top-level declaration "${name.top}" in ${file.rel}. ${inventory(sf)}`);
+      if (!first || !last)
+        throw new ToolFailure(`symbol: no top-level declaration "${name.top}" in ${file.rel}. ${inventory(sf)}`);
       if (found.length > 1 && !found.every((s) => Node.isFunctionDeclaration(s))) {
         const lines = found.map((s) => s.getStartLineNumber()).join(', ');
-        throw new ToolFailure(`symbol: "${name.top}" is declared ${found.length} times (lines ${lines}); use str_replace on the one you mean.`);
+        throw new ToolFailure(
+          `symbol: "${name.top}" is declared ${found.length} times (lines ${lines}); use str_replace on the one you mean.`,
+        );
       }
       const start = first.getStart(LEADING_COMMENT.test(op.code));
       const { eol, unit } = fileStyle(before);
@@ -48,7 +54,8 @@ export function replaceDeclarationTool(): Tool {
       const after = before.slice(0, start) + code + before.slice(last.getEnd());
       let note = '';
       const wasExported = Node.isExportable(first) && first.isExported();
-      if (wasExported && !STARTS_WITH_EXPORT.test(op.code)) note += ` Note: ${name.top} was exported and the new code is not.`;
+      if (wasExported && !STARTS_WITH_EXPORT.test(op.code))
+        note += ` Note: ${name.top} was exported and the new code is not.`;
       return checkedEdit(file, before, after, `replace_declaration ${name.top}`, note);
     },
   });

@@ -19,7 +19,9 @@ export const AST_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.m
 export function parseSource(rel: string, text: string): SourceFile {
   const ext = path.extname(rel).toLowerCase();
   if (!AST_EXTENSIONS.includes(ext)) {
-    throw new ToolFailure(`path: ${rel} is not a TypeScript/JavaScript file (${AST_EXTENSIONS.join(' ')}); use str_replace.`);
+    throw new ToolFailure(
+      `path: ${rel} is not a TypeScript/JavaScript file (${AST_EXTENSIONS.join(' ')}); use str_replace.`,
+    );
   }
   const project = new Project({
     useInMemoryFileSystem: true,
@@ -35,7 +37,10 @@ export function syntaxErrors(rel: string, text: string): string[] {
     .getProject()
     .getProgram()
     .getSyntacticDiagnostics(sf)
-    .map((d) => `line ${d.getLineNumber() ?? '?'}: ${ts.flattenDiagnosticMessageText(d.getMessageText() as string | ts.DiagnosticMessageChain, ' ')}`);
+    .map(
+      (d) =>
+        `line ${d.getLineNumber() ?? '?'}: ${ts.flattenDiagnosticMessageText(d.getMessageText() as string | ts.DiagnosticMessageChain, ' ')}`,
+    );
 }
 
 /**
@@ -49,7 +54,9 @@ export function checkedEdit(file: SafePath, before: string, after: string, what:
   const now = syntaxErrors(file.rel, after);
   if (now.length > was.length || (was.length === 0 && now.length > 0)) {
     const fresh = now.find((e) => !was.includes(e)) ?? now[0];
-    throw new ToolFailure(`the edit would leave ${file.rel} with a syntax error (${fresh}); nothing was written. Fix the code and retry.`);
+    throw new ToolFailure(
+      `the edit would leave ${file.rel} with a syntax error (${fresh}); nothing was written. Fix the code and retry.`,
+    );
   }
   return commitEdit(file, before, after, what, note);
 }
@@ -94,7 +101,10 @@ export function lineIndentAt(text: string, pos: number): string {
  * Line breaks become `eol`. Returns the lines joined, without a trailing line break.
  */
 export function layoutCode(code: string, base: string, unit: string, eol: '\n' | '\r\n'): string {
-  const text = code.replace(/\r\n/g, '\n').replace(/^\s*\n/, '').replace(/\s+$/, '');
+  const text = code
+    .replace(/\r\n/g, '\n')
+    .replace(/^\s*\n/, '')
+    .replace(/\s+$/, '');
   const lines = text.split('\n');
   const frozen = templateLines(text);
   const leads = lines.map((l, i) => (frozen.has(i) || l.trim() === '' ? null : (/^[ \t]*/.exec(l)?.[0] ?? '')));

@@ -17,7 +17,8 @@ export function parseSymbol(symbol: string): { top: string; member?: string; acc
   const s = symbol.trim();
   const dot = s.indexOf('.');
   const top = dot === -1 ? s : s.slice(0, dot);
-  if (!IDENT.test(top) || top.startsWith('#')) throw new ToolFailure(`symbol: "${symbol}" is not a name like "fn" or "Class.method".`);
+  if (!IDENT.test(top) || top.startsWith('#'))
+    throw new ToolFailure(`symbol: "${symbol}" is not a name like "fn" or "Class.method".`);
   if (dot === -1) return { top };
   const rest = s.slice(dot + 1).trim();
   const acc = /^(get|set)\s+(\S+)$/.exec(rest);
@@ -50,7 +51,9 @@ function findMember(cls: ClassDeclaration, member: string, accessor?: 'get' | 's
   if (member === 'constructor') {
     const ctor = cls.getConstructors().find((c) => c.getBody() !== undefined);
     if (ctor) return ctor;
-    throw new ToolFailure(`symbol: class ${cname} has no constructor; add one with replace_declaration. ${members(cls)}`);
+    throw new ToolFailure(
+      `symbol: class ${cname} has no constructor; add one with replace_declaration. ${members(cls)}`,
+    );
   }
   const getter = cls.getGetAccessor(member);
   const setter = cls.getSetAccessor(member);
@@ -58,15 +61,23 @@ function findMember(cls: ClassDeclaration, member: string, accessor?: 'get' | 's
   if (accessor === 'set' && setter) return setter;
   if (accessor === undefined) {
     const methods = cls.getMethods().filter((m) => m.getName() === member && m.getBody() !== undefined);
-    if (methods.length > 1) throw new ToolFailure(`symbol: ${cname}.${member} has ${methods.length} implementations (static and instance?); use replace_declaration on the class.`);
+    if (methods.length > 1)
+      throw new ToolFailure(
+        `symbol: ${cname}.${member} has ${methods.length} implementations (static and instance?); use replace_declaration on the class.`,
+      );
     if (methods[0]) return methods[0];
-    if (getter && setter) throw new ToolFailure(`symbol: ${cname}.${member} has a getter and a setter; name one as "${cname}.get ${member}" or "${cname}.set ${member}".`);
+    if (getter && setter)
+      throw new ToolFailure(
+        `symbol: ${cname}.${member} has a getter and a setter; name one as "${cname}.get ${member}" or "${cname}.set ${member}".`,
+      );
     if (getter) return getter;
     if (setter) return setter;
     const fn = unwrapFunction(cls.getProperty(member)?.getInitializer());
     if (fn) return fn;
   }
-  throw new ToolFailure(`symbol: class ${cname} has no ${accessor ? `${accessor} accessor ` : 'method '}"${member}" with a body. ${members(cls)}`);
+  throw new ToolFailure(
+    `symbol: class ${cname} has no ${accessor ? `${accessor} accessor ` : 'method '}"${member}" with a body. ${members(cls)}`,
+  );
 }
 
 /** The arrow function / function expression inside `node`, looking through parentheses, `as`, `satisfies`. */
@@ -104,7 +115,9 @@ export function topLevelNames(st: Statement): string[] {
 /** "Top-level declarations: a, b, C" — shown when a name is not found. */
 export function inventory(sf: SourceFile): string {
   const names = [...new Set(sf.getStatements().flatMap(topLevelNames))];
-  return names.length > 0 ? `Top-level declarations: ${names.slice(0, 40).join(', ')}.` : 'The file has no named top-level declarations.';
+  return names.length > 0
+    ? `Top-level declarations: ${names.slice(0, 40).join(', ')}.`
+    : 'The file has no named top-level declarations.';
 }
 
 function members(cls: ClassDeclaration): string {
