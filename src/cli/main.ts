@@ -11,6 +11,8 @@ import { registerResume } from './commands/resume.ts';
 import { registerHistory } from './commands/history.ts';
 import { registerApply } from './commands/apply.ts';
 import { registerTools } from './commands/tools.ts';
+import { registerEval } from './commands/eval.ts';
+import { registerTasks } from './commands/tasks.ts';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -46,6 +48,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerHistory(program, io, wrap);
   registerApply(program, io, wrap);
   registerTools(program, io, wrap);
+  registerEval(program, io, wrap);
+  registerTasks(program, io, wrap);
   return program;
 }
 
