@@ -157,8 +157,23 @@ describe('replace_body', () => {
     expect(m.ok).toBe(false);
     expect(m.llmContent).toMatch(/Members: n, constructor, get value, set value, inc, handle/);
     const cls = await call(root, 'replace_body', { path: 'c.ts', symbol: 'Nope.inc', body: 'return 1;' });
-    expect(cls.llmContent).toMatch(/no top-level class "Nope"/);
+    expect(cls.llmContent).toMatch(/no top-level class or object "Nope"/);
     expect(read(root, 'c.ts')).toBe(CLASS_SRC);
+  });
+
+  it('replaces methods and arrow properties of a top-level object literal (obj.method)', async () => {
+    const src =
+      'export const api = {\n  get(id: string) {\n    return id;\n  },\n  put: (v: number) => v,\n} satisfies object;\n';
+    const root = makeRepo({ 'o.ts': src });
+    const m = await call(root, 'replace_body', { path: 'o.ts', symbol: 'api.get', body: 'return id.trim();' });
+    expect(m.ok).toBe(true);
+    const p = await call(root, 'replace_body', { path: 'o.ts', symbol: 'api.put', body: 'return v + 1;' });
+    expect(p.ok).toBe(true);
+    expect(read(root, 'o.ts')).toBe(
+      'export const api = {\n  get(id: string) {\n    return id.trim();\n  },\n  put: (v: number) => {\n    return v + 1;\n  },\n} satisfies object;\n',
+    );
+    const miss = await call(root, 'replace_body', { path: 'o.ts', symbol: 'api.del', body: 'return 1;' });
+    expect(miss.llmContent).toMatch(/object api has no function "del". Members: get, put/);
   });
 
   it('refuses non-JS/TS files', async () => {

@@ -17,7 +17,7 @@ const schema = z.strictObject({
   symbol: z
     .string()
     .min(1)
-    .describe('"fn", "Class.method", "Class.constructor", "Class.get prop" or "Class.set prop".'),
+    .describe('"fn", "Class.method", "Class.constructor", "Class.get prop", "Class.set prop" or "obj.method".'),
   body: z.string().describe('The statements between the braces, without the braces themselves.'),
 });
 

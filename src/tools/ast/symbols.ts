@@ -1,10 +1,18 @@
 /**
  * Finds the node a symbol names. `fn` is a top-level function (declaration, or a variable holding an
  * arrow function / function expression); `Class.method`, `Class.constructor`, `Class.get x`,
- * `Class.set x` and `Class.prop` (a property holding an arrow function) are class members. Misses
+ * `Class.set x` and `Class.prop` (a property holding an arrow function) are class members; `obj.m`
+ * is a method or function-valued property of a top-level `const obj = { … }`. Misses
  * throw `ToolFailure` listing what does exist, so the model can correct the name.
  */
-import { type ClassDeclaration, type Node, Node as N, type SourceFile, type Statement } from 'ts-morph';
+import {
+  type ClassDeclaration,
+  type Node,
+  Node as N,
+  type ObjectLiteralExpression,
+  type SourceFile,
+  type Statement,
+} from 'ts-morph';
 import { ToolFailure } from '../failure.ts';
 
 /** A node whose body can be replaced. */
@@ -32,8 +40,46 @@ export function findBodyOwner(sf: SourceFile, symbol: string): BodyOwner {
   const sym = parseSymbol(symbol);
   if (sym.member === undefined) return findFunction(sf, sym.top);
   const cls = sf.getClass(sym.top);
-  if (!cls) throw new ToolFailure(`symbol: no top-level class "${sym.top}" in this file. ${inventory(sf)}`);
-  return findMember(cls, sym.member, sym.accessor);
+  if (cls) return findMember(cls, sym.member, sym.accessor);
+  const obj = unwrapObject(sf.getVariableDeclaration(sym.top)?.getInitializer());
+  if (obj) return findObjectMember(obj, sym.top, sym.member, sym.accessor);
+  throw new ToolFailure(`symbol: no top-level class or object "${sym.top}" in this file. ${inventory(sf)}`);
+}
+
+/** A method, accessor or function-valued property of a top-level object literal (`const api = { … }`). */
+function findObjectMember(
+  obj: ObjectLiteralExpression,
+  top: string,
+  member: string,
+  accessor?: 'get' | 'set',
+): BodyOwner {
+  const found: BodyOwner[] = [];
+  for (const p of obj.getProperties()) {
+    if (!N.hasName(p) || p.getName() !== member) continue;
+    if (N.isMethodDeclaration(p) && accessor === undefined) found.push(p);
+    else if (N.isGetAccessorDeclaration(p) && accessor !== 'set') found.push(p);
+    else if (N.isSetAccessorDeclaration(p) && accessor !== 'get') found.push(p);
+    else if (N.isPropertyAssignment(p) && accessor === undefined) {
+      const fn = unwrapFunction(p.getInitializer());
+      if (fn) found.push(fn);
+    }
+  }
+  if (found.length === 1 && found[0]) return found[0];
+  if (found.length > 1)
+    throw new ToolFailure(
+      `symbol: ${top}.${member} is ambiguous; name the accessor as "${top}.get ${member}" or "${top}.set ${member}".`,
+    );
+  const names = obj.getProperties().flatMap((p) => (N.hasName(p) ? [p.getName()] : []));
+  throw new ToolFailure(`symbol: object ${top} has no function "${member}". Members: ${names.join(', ') || '(none)'}.`);
+}
+
+/** The object literal inside `node`, looking through parentheses, `as` and `satisfies`. */
+function unwrapObject(node: Node | undefined): ObjectLiteralExpression | undefined {
+  let cur = node;
+  while (cur && (N.isParenthesizedExpression(cur) || N.isAsExpression(cur) || N.isSatisfiesExpression(cur))) {
+    cur = cur.getExpression();
+  }
+  return cur && N.isObjectLiteralExpression(cur) ? cur : undefined;
 }
 
 function findFunction(sf: SourceFile, name: string): BodyOwner {
