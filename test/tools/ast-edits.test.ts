@@ -140,6 +140,16 @@ describe('replace_body', () => {
     );
   });
 
+  it('keeps template literal contents in a .ts body that also uses an angle-bracket cast', async () => {
+    const root = makeRepo({ 't.ts': 'export function t(x: unknown) {\n  return 1;\n}\n' });
+    const body = 'const s = <string>x;\nreturn `a\n    b ${s}\n  c`;';
+    const r = await call(root, 'replace_body', { path: 't.ts', symbol: 't', body });
+    expect(r.ok).toBe(true);
+    expect(read(root, 't.ts')).toBe(
+      'export function t(x: unknown) {\n  const s = <string>x;\n  return `a\n    b ${s}\n  c`;\n}\n',
+    );
+  });
+
   it('keeps CRLF line breaks', async () => {
     const src = 'export function f() {\r\n  return 1;\r\n}\r\n';
     const root = makeRepo({ 'f.ts': src });

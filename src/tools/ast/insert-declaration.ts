@@ -24,7 +24,7 @@ export function insertDeclarationTool(): Tool {
       const before = readTextForEdit(file);
       const sf = parseSource(file.rel, before);
       const { eol, unit } = fileStyle(before);
-      const code = layoutCode(op.code, '', unit, eol);
+      const code = layoutCode(op.code, '', unit, eol, file.rel);
       let after: string;
       let where: string;
       if (op.after !== undefined) {

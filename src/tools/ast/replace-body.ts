@@ -35,7 +35,7 @@ export function replaceBodyTool(): Tool {
       const { eol, unit } = fileStyle(before);
       // Indent relative to the line the declaration starts on (`  async handle() {` or `const f = () =>`).
       const declIndent = lineIndentAt(before, owner.getStart());
-      const inner = layoutCode(op.body, declIndent + unit, unit, eol);
+      const inner = layoutCode(op.body, declIndent + unit, unit, eol, file.rel);
       const block = inner.trim() === '' ? '{}' : `{${eol}${inner}${eol}${declIndent}}`;
       const start = body.getStart();
       const end = body.getEnd();

@@ -50,7 +50,7 @@ export function replaceDeclarationTool(): Tool {
       }
       const start = first.getStart(LEADING_COMMENT.test(op.code));
       const { eol, unit } = fileStyle(before);
-      const code = layoutCode(op.code, lineIndentAt(before, start), unit, eol).replace(/^[ \t]+/, '');
+      const code = layoutCode(op.code, lineIndentAt(before, start), unit, eol, file.rel).replace(/^[ \t]+/, '');
       const after = before.slice(0, start) + code + before.slice(last.getEnd());
       let note = '';
       const wasExported = Node.isExportable(first) && first.isExported();

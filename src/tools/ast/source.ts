@@ -98,15 +98,15 @@ export function lineIndentAt(text: string, pos: number): string {
  * Re-indents `code` (from the model) to sit at `base` in a file indented with `unit`: the code's
  * common indentation is removed, its own nesting levels are mapped to `unit`, and `base` is prefixed.
  * Lines inside a multi-line template literal are left exactly as written (their whitespace is data).
- * Line breaks become `eol`. Returns the lines joined, without a trailing line break.
+ * `rel` (the target file) decides how the snippet is parsed. Line breaks become `eol`. Returns the lines joined, without a trailing line break.
  */
-export function layoutCode(code: string, base: string, unit: string, eol: '\n' | '\r\n'): string {
+export function layoutCode(code: string, base: string, unit: string, eol: '\n' | '\r\n', rel = 'snippet.tsx'): string {
   const text = code
     .replace(/\r\n/g, '\n')
     .replace(/^\s*\n/, '')
     .replace(/\s+$/, '');
   const lines = text.split('\n');
-  const frozen = templateLines(text);
+  const frozen = templateLines(text, rel);
   const leads = lines.map((l, i) => (frozen.has(i) || l.trim() === '' ? null : (/^[ \t]*/.exec(l)?.[0] ?? '')));
   const widths = leads.filter((l): l is string => l !== null).map((l) => l.replace(/\t/g, '    ').length);
   const common = widths.length > 0 ? Math.min(...widths) : 0;
@@ -129,9 +129,12 @@ function guessStep(widths: number[]): number {
 }
 
 /** 0-based indexes of lines that begin inside a multi-line template literal in `code`. */
-function templateLines(code: string): Set<number> {
+function templateLines(code: string, rel: string): Set<number> {
   const out = new Set<number>();
-  const sf = ts.createSourceFile('snippet.tsx', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+  // Parsed as the target file's kind: `<T>x` is a cast in .ts but JSX in .tsx.
+  const ext = path.extname(rel).toLowerCase();
+  const kind = ext === '.ts' || ext === '.mts' || ext === '.cts' ? ts.ScriptKind.TS : ts.ScriptKind.TSX;
+  const sf = ts.createSourceFile(`snippet${ext}`, code, ts.ScriptTarget.Latest, true, kind);
   const lineStarts = sf.getLineStarts();
   const visit = (node: ts.Node): void => {
     if (ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
