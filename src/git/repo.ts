@@ -60,7 +60,7 @@ export async function openRepo(dir: string): Promise<RepoInfo> {
   try {
     root = (await git.revparse(['--show-toplevel'])).trim();
   } catch (err) {
-    if (/ENOENT|spawn git/.test(String((err as Error).message))) {
+    if (/ENOENT|spawn git|failed to execute git/.test(String((err as Error).message))) {
       throw new EnvironmentError('git_missing', 'git was not found on PATH: install git (2.25 or newer), then run again.', err);
     }
     throw new EnvironmentError(
