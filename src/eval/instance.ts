@@ -3,7 +3,7 @@
  * A task's files are untrusted input: task.json is validated, and every path it names must stay
  * inside the task folder.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleGit } from 'simple-git';
@@ -99,7 +99,8 @@ export async function scoreHidden(inst: TaskInstance, sourceDir: string, sandbox
   const hidden = path.join(inst.dir, 'hidden');
   if (existsSync(hidden)) cpSync(hidden, dir, { recursive: true, filter: (src) => !src.endsWith('.gitkeep') });
   symlinkSync(nodeModules, path.join(dir, 'node_modules'), 'dir');
-  const result = await runTests(sandbox, { command: inst.task.test_cmd, cwd: dir, timeoutMs });
+  // The scratch copy is only needed for the run; remove it so repeated scoring does not fill tmp.
+  const result = await runTests(sandbox, { command: inst.task.test_cmd, cwd: dir, timeoutMs }).finally(() => rmSync(dir, { recursive: true, force: true }));
   const byId = new Map(result.tests.map((t) => [t.id, t]));
   const check = (id: string) => ({ id, passed: byId.get(id)?.status === 'passed' });
   const failToPass = inst.task.FAIL_TO_PASS.map(check);

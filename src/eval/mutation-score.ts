@@ -3,7 +3,7 @@
  * reference) and fail on each planted mutant. Mutation score = killed / planted.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -44,13 +44,18 @@ export async function scoreMutants(inst: TaskInstance, sourceDir: string, touche
   const mutants = inst.task.mutants ?? [];
   if (generated.length === 0) return { resolved: false, passOnReference: false, killed: 0, planted: mutants.length, score: 0, survivors: mutants, generated };
   const command = `${inst.task.test_cmd} ${generated.map((f) => JSON.stringify(f)).join(' ')}`;
-  const ref = await runTests(sandbox, { command, cwd: scratchCopy(sourceDir, inst.task.id, nodeModules), timeoutMs });
+  const refDir = scratchCopy(sourceDir, inst.task.id, nodeModules);
+  const ref = await runTests(sandbox, { command, cwd: refDir, timeoutMs }).finally(() => rmSync(refDir, { recursive: true, force: true }));
   const survivors: string[] = [];
   for (const mutant of mutants) {
     const dir = scratchCopy(sourceDir, inst.task.id, nodeModules);
-    await exec('git', ['apply', taskPath(inst, mutant)], { cwd: dir });
-    const run = await runTests(sandbox, { command, cwd: dir, timeoutMs });
-    if (run.passed) survivors.push(mutant);
+    try {
+      await exec('git', ['apply', taskPath(inst, mutant)], { cwd: dir });
+      const run = await runTests(sandbox, { command, cwd: dir, timeoutMs });
+      if (run.passed) survivors.push(mutant);
+    } finally {
+      rmSync(dir, { recursive: true, force: true }); // scratch only; keeps tmp from filling up
+    }
   }
   const killed = mutants.length - survivors.length;
   return {

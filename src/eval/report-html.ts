@@ -32,6 +32,8 @@ export interface BarChartSpec {
   missing?: string;
   /** Axis caption under the bars. */
   caption?: string;
+  /** A dashed horizontal line at this value (e.g. the gate), in the bars' unit. */
+  guide?: number;
 }
 
 const W = 480;
@@ -62,8 +64,10 @@ export function barChart(spec: BarChartSpec): string {
     parts.push(`<text class="lbl" x="${cx.toFixed(1)}" y="${base + 16}" text-anchor="middle">${esc(b.label)}</text>`);
   });
   const axis = `<line class="axis" x1="${PAD.left}" y1="${H - PAD.bottom}" x2="${W - PAD.right}" y2="${H - PAD.bottom}"/>`;
+  const guideY = spec.guide !== undefined && max > 0 ? H - PAD.bottom - (spec.guide / max) * plotH : null;
+  const guide = guideY === null ? '' : `<line class="guide" x1="${PAD.left}" y1="${guideY.toFixed(1)}" x2="${W - PAD.right}" y2="${guideY.toFixed(1)}"/>`;
   const caption = spec.caption ? `<text class="cap" x="${W / 2}" y="${H - 8}" text-anchor="middle">${esc(spec.caption)}</text>` : '';
-  return `<figure><figcaption>${esc(spec.title)}</figcaption><svg data-chart="${esc(spec.id)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(spec.title)}">${axis}${parts.join('')}${caption}</svg></figure>`;
+  return `<figure><figcaption>${esc(spec.title)}</figcaption><svg data-chart="${esc(spec.id)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(spec.title)}">${axis}${parts.join('')}${guide}${caption}</svg></figure>`;
 }
 
 /** Iteration counts → histogram bars, one bin per count from the smallest to the largest seen. */
@@ -85,7 +89,7 @@ body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;co
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}
 .meta{color:#555}.gate{font-size:16px;margin:10px 0}.pass{color:#176b2c}.fail{color:#b3261e}
 .charts{display:flex;flex-wrap:wrap;gap:18px}figure{margin:0;border:1px solid #ddd;border-radius:6px;padding:8px}
-figcaption{font-weight:600;margin-bottom:4px}svg .bar{fill:#3b6fb6}svg .axis{stroke:#999}
+figcaption{font-weight:600;margin-bottom:4px}svg .bar{fill:#3b6fb6}svg .axis{stroke:#999}svg .guide{stroke:#b3261e;stroke-dasharray:4 3}
 svg text{font-size:11px;fill:#333}svg .missing{fill:#999}svg .cap{fill:#666}
 table{border-collapse:collapse;font-size:13px}th,td{border:1px solid #ddd;padding:3px 7px;text-align:left;vertical-align:top}
 th{background:#f4f4f6}td.num{text-align:right;font-variant-numeric:tabular-nums}tr.no td:first-child{color:#b3261e}`;
@@ -102,7 +106,7 @@ export function renderHtml(results: InstanceResult[], meta: ReportMeta): string 
   const pass = s.overall.tasks > 0 && s.overall.resolvedRate >= threshold;
   const u = s.overall.usage;
   const charts = [
-    barChart({ id: 'resolved-rate', title: 'Resolved rate (a) per category', max: 1, caption: `gate ${fmt.pct(threshold)}`,
+    barChart({ id: 'resolved-rate', title: 'Resolved rate (a) per category', max: 1, guide: threshold, caption: `dashed line: gate ${fmt.pct(threshold)}`,
       bars: s.categories.map((g) => ({ label: g.name, value: g.resolvedRate, display: `${fmt.pct(g.resolvedRate)} (${g.resolved}/${g.tasks})` })) }),
     barChart({ id: 'cost-per-resolved', title: 'Cost per resolved task (USD)', missing: 'none resolved',
       bars: s.categories.map((g) => ({ label: g.name, value: g.usdPerResolved, display: fmt.usd(g.usdPerResolved) })) }),

@@ -64,6 +64,10 @@ describe('report.html in Chromium', () => {
     // Heights follow the values: refactor (100%) is twice bugfix (50%).
     const rr = chart('resolved-rate').bars;
     expect(rr[1]!.h / rr[2]!.h).toBeCloseTo(2, 1);
+    // The gate (85%) is a dashed line at 85% of the full bar's height above the axis.
+    const gate = await page.$eval('svg[data-chart="resolved-rate"] line.guide', (l) => l.getBoundingClientRect().y);
+    const full = await page.$eval('svg[data-chart="resolved-rate"] rect.bar[data-label="refactor"]', (r) => { const b = r.getBoundingClientRect(); return { top: b.y, bottom: b.y + b.height }; });
+    expect((full.bottom - gate) / (full.bottom - full.top)).toBeCloseTo(0.85, 1);
     expect(await page.locator('.gate').textContent()).toContain('FAIL');
     expect(await page.locator('table').count()).toBe(2);
     // The untrusted reason is shown as text, never run.

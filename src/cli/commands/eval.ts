@@ -26,6 +26,7 @@ export interface EvalFlags {
   tasks: string;
   provider: string;
   model?: string;
+  baseUrl?: string;
   concurrency: string;
   only?: string;
   out?: string;
@@ -64,11 +65,11 @@ export async function evalAction(flags: EvalFlags, io: CliIo, o: EvalOverrides =
   const paths = openReportDir(path.resolve(flags.out ?? defaultOutDir(new Date(started))));
   let runOne = o.runOne;
   if (!runOne) {
-    if (flags.provider !== 'replay') await createProvider({ provider: flags.provider, model: flags.model }, io.env); // fail fast on a missing key
+    if (flags.provider !== 'replay') await createProvider({ provider: flags.provider, model: flags.model, baseUrl: flags.baseUrl }, io.env); // fail fast on a missing key
     const deps = await buildRunDeps({ sandbox: flags.sandbox, validate: true, io, quiet: true });
     runOne = async (inst) => runInstance(inst, {
       // Every task gets a fresh provider: no conversation, cache or replay cursor leaks between tasks.
-      provider: await createProvider({ provider: flags.provider, model: flags.model, transcript: flags.provider === 'replay' ? path.join(inst.dir, 'transcript.jsonl') : undefined }, io.env),
+      provider: await createProvider({ provider: flags.provider, model: flags.model, baseUrl: flags.baseUrl, transcript: flags.provider === 'replay' ? path.join(inst.dir, 'transcript.jsonl') : undefined }, io.env),
       sandbox: deps.sandbox, nodeModules: PATCHLOOP_NODE_MODULES, runDeps: deps,
     });
   }
@@ -105,8 +106,9 @@ export function registerEval(program: Command, io: CliIo, wrap: Wrap, overrides:
     .command('eval')
     .description('run the gold set and score it: results.jsonl, report.md, report.html; exit 1 when resolved (a) is below --threshold')
     .option('--tasks <dir>', 'task folder', 'tasks')
-    .option('--provider <name>', 'replay (each task its own transcript) | anthropic', 'replay')
+    .option('--provider <name>', 'replay (each task its own transcript) or a live provider (see `patchloop run --help`); each task gets a fresh one', 'replay')
     .option('--model <id>', 'model id for a live provider')
+    .option('--base-url <url>', 'API base URL for a live provider')
     .option('--concurrency <n>', 'tasks run at once', '2')
     .option('--only <id|prefix|category>', 'run a subset')
     .option('--out <dir>', 'output folder (default eval-out/<timestamp>)')
