@@ -1,49 +1,77 @@
 /**
- * Builds the model provider a command asked for. Wiring only: the providers live in src/model/.
+ * Builds the model provider a command asked for from flags > env > config file (the resolution
+ * lives in src/model/config.ts). Wiring only. Chain switches (retry, fallback, circuit) are queued
+ * so the run can write them into the trace with the step they happened in.
  */
-import { ConfigError } from '../errors.ts';
-import type { ModelProvider } from '../model/types.ts';
-import { createAnthropicFromEnv } from '../model/anthropic.ts';
-import { parseTranscript, ReplayProvider } from '../model/replay.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ModelProvider } from '../model/types.ts';
+import { parseTranscript, ReplayProvider } from '../model/replay.ts';
+import { createProvider as createFromConfig, resolveModelConfig, type ModelFlags, type ResolvedModelConfig } from '../model/config.ts';
+import type { ChainEvent } from '../model/chain.ts';
+import { ConfigError } from '../errors.ts';
 
-export const PROVIDER_NAMES = ['anthropic', 'replay'] as const;
+export const PROVIDER_NAMES = ['anthropic', 'openai-compatible', 'replay', 'chain'] as const;
 
 export interface ProviderFlags {
   provider: string;
   model?: string;
   transcript?: string;
   baseUrl?: string;
+  /** Explicit config file. */
+  config?: string;
   /** Replay only: transcript lines already consumed by a run being resumed. */
   skipReplies?: number;
 }
 
+export interface BuiltProvider {
+  provider: ModelProvider;
+  config: ResolvedModelConfig;
+  /** Chain events since the last call, oldest first (the queue is emptied). */
+  drainEvents: () => ChainEvent[];
+}
+
 /**
- * @throws ConfigError for an unknown provider, a missing API key, or `replay` without a transcript.
+ * @throws ConfigError for an unknown provider, a missing API key (one line naming the variable),
+ *   `replay` without a transcript, or a bad config key (named by its path).
  */
-export async function createProvider(flags: ProviderFlags, env: Record<string, string | undefined>): Promise<ModelProvider> {
-  switch (flags.provider) {
-    case 'anthropic':
-      return createAnthropicFromEnv(env, { ...(flags.model ? { model: flags.model } : {}), ...(flags.baseUrl ? { baseURL: flags.baseUrl } : {}) });
-    case 'replay':
-      if (!flags.transcript) throw new ConfigError('missing_transcript', '--provider replay needs --transcript <file.jsonl> (a recorded run, e.g. tasks/<id>/transcript.jsonl)');
-      if (flags.skipReplies) {
-        const lines = parseTranscript(readFileSync(flags.transcript, 'utf8'), flags.transcript);
-        return new ReplayProvider(lines.slice(flags.skipReplies), { source: flags.transcript });
-      }
-      return ReplayProvider.fromFile(flags.transcript);
-    default:
-      throw new ConfigError('unknown_provider', `--provider ${flags.provider}: unknown provider; use one of ${PROVIDER_NAMES.join(', ')}`);
+export async function buildProvider(flags: ProviderFlags, env: Record<string, string | undefined>, cwd = process.cwd()): Promise<BuiltProvider> {
+  if (!(PROVIDER_NAMES as readonly string[]).includes(flags.provider)) {
+    throw new ConfigError('unknown_provider', `--provider ${flags.provider}: unknown provider; use one of ${PROVIDER_NAMES.join(', ')}`);
   }
+  if (flags.provider === 'replay' && !flags.transcript) {
+    throw new ConfigError('missing_transcript', '--provider replay needs --transcript <file.jsonl> (a recorded run, e.g. tasks/<id>/transcript.jsonl)');
+  }
+  const modelFlags: ModelFlags = {
+    provider: flags.provider as ModelFlags['provider'],
+    ...(flags.model ? { model: flags.model } : {}),
+    ...(flags.baseUrl ? { baseURL: flags.baseUrl } : {}),
+    ...(flags.transcript ? { transcript: flags.transcript } : {}),
+    ...(flags.config ? { config: flags.config } : {}),
+  };
+  const config = await resolveModelConfig({ cwd, flags: modelFlags, env });
+  const events: ChainEvent[] = [];
+  const drainEvents = () => events.splice(0, events.length);
+  if (flags.provider === 'replay' && flags.skipReplies) {
+    const lines = parseTranscript(readFileSync(flags.transcript!, 'utf8'), flags.transcript!);
+    return { provider: new ReplayProvider(lines.slice(flags.skipReplies), { source: flags.transcript! }), config, drainEvents };
+  }
+  const provider = await createFromConfig(config, { env, chain: { onEvent: (e) => events.push(e) } });
+  return { provider, config, drainEvents };
+}
+
+/** Just the provider (see `buildProvider`). */
+export async function createProvider(flags: ProviderFlags, env: Record<string, string | undefined>, cwd = process.cwd()): Promise<ModelProvider> {
+  return (await buildProvider(flags, env, cwd)).provider;
 }
 
 /** The provider flags as recorded in run.json (no secrets), so `resume` can rebuild the provider. */
-export function providerSpecOf(flags: ProviderFlags): { name: string; model?: string; baseUrl?: string; transcript?: string } {
+export function providerSpecOf(flags: ProviderFlags): { name: string; model?: string; baseUrl?: string; transcript?: string; config?: string } {
   return {
     name: flags.provider,
     ...(flags.model ? { model: flags.model } : {}),
     ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
     ...(flags.transcript ? { transcript: path.resolve(flags.transcript) } : {}),
+    ...(flags.config ? { config: path.resolve(flags.config) } : {}),
   };
 }

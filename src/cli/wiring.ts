@@ -13,15 +13,25 @@ export function parsePositiveInt(value: string, flag: string): number {
   return n;
 }
 
-export async function buildRunDeps(o: { sandbox: string; validate: boolean; io: CliIo; json?: boolean; quiet?: boolean }): Promise<Omit<RunDeps, 'provider'> & { progress?: ProgressView }> {
+export function parsePositiveNumber(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError('bad_number', `${flag} ${value}: expected a positive number`);
+  return n;
+}
+
+export async function buildRunDeps(o: { sandbox: string; validate: boolean; io: CliIo; json?: boolean; quiet?: boolean; stream?: boolean; allowImports?: string }): Promise<Omit<RunDeps, 'provider'> & { progress?: ProgressView }> {
   if (!['auto', 'bwrap', 'process'].includes(o.sandbox)) throw new UsageError('bad_sandbox', `--sandbox ${o.sandbox}: use auto, bwrap or process`);
   const sandbox = await createSandbox({ backend: o.sandbox as 'auto' | 'bwrap' | 'process', warn: (line) => o.io.err(`${line}\n`) });
-  const progress = o.json || o.quiet ? undefined : new ProgressView({ live: o.io.isTTY, stream: o.io.errStream, color: o.io.isTTY });
+  // Streamed model text and a redrawn frame would fight over the screen: --stream uses plain lines.
+  const progress = o.json || o.quiet ? undefined : new ProgressView({ live: o.io.isTTY && !o.stream, stream: o.io.errStream, color: o.io.isTTY });
+  const allowImports = o.allowImports?.split(',').map((s) => s.trim()).filter(Boolean);
   return {
     sandbox,
     cost: (model, usage) => costUsd(model, usage),
     usdPerToken: (model) => maxUsdPerToken(model),
-    createValidation: o.validate ? (root, baseRef) => createValidationPipeline({ root, baseRef }) : undefined,
+    createValidation: o.validate ? (root, baseRef) => createValidationPipeline({ root, baseRef, ...(allowImports ? { allowImports } : {}) }) : undefined,
+    stream: o.stream,
+    onModelText: o.stream && !o.json ? (text) => o.io.err(text) : undefined,
     onTrace: progress?.onTrace,
     progress,
   };

@@ -5,7 +5,7 @@
  */
 import { fromPromise } from 'xstate';
 import type { ModelActorInput, ModelActorOutput, ToolsActorInput, ToolsActorOutput, ValidateActorInput, ValidateActorOutput, TestActorInput, TestActorOutput, RepairActorInput, RepairActorOutput, CommitActorInput, CommitActorOutput } from '../machine/context.ts';
-import { toolUses, type ModelProvider, type ModelRequest, type ModelResponse, type ToolResultBlock, type Usage } from '../model/types.ts';
+import { invalidToolInput, toolUses, type ModelProvider, type ModelRequest, type ModelResponse, type ToolResultBlock, type Usage } from '../model/types.ts';
 import { estimateInputTokens } from '../model/estimate.ts';
 import { preflight } from '../budget/policy.ts';
 import { BudgetError } from '../errors.ts';
@@ -47,6 +47,10 @@ export interface RunActorDeps {
   /** Side effects already recorded in the trace (resume): reused instead of repeated. */
   journal?: Journal;
   onModelText?: (text: string) => void;
+  /** Chain switches (retry/fallback/circuit) since the last call, drained into the trace. */
+  drainModelEvents?: () => object[];
+  /** Stream text as it arrives (terminal + trace) instead of after the call. */
+  stream?: boolean;
   now?: () => number;
 }
 
@@ -65,7 +69,18 @@ export function createRunActors(d: RunActorDeps) {
     if (!pf.ok) throw new BudgetError('budget_preflight', `call not sent — ${pf.reason}`);
     request.maxTokens = pf.maxOutputTokens;
     const t0 = now();
-    const response = await d.provider.complete(request, signal);
+    const onText = d.stream
+      ? (text: string) => {
+          d.onModelText?.(text);
+          d.trace.write({ type: 'model_text', step: input.step, text });
+        }
+      : undefined;
+    let response: ModelResponse;
+    try {
+      response = await d.provider.complete(request, signal, onText ? { onText } : undefined);
+    } finally {
+      for (const event of d.drainModelEvents?.() ?? []) d.trace.write({ type: 'model_event', step: input.step, event: event as Record<string, unknown> });
+    }
     const usd = d.cost(response.model, response.usage);
     const last = input.messages.at(-1);
     const lastText = last?.content.map((b) => (b.type === 'text' ? b.text : b.type === 'tool_result' ? `[tool_result ${b.tool_use_id}]` : `[${b.type}]`)).join(' ') ?? '';
@@ -74,7 +89,7 @@ export function createRunActors(d: RunActorDeps) {
       request: { system: SYSTEM_PROMPT.slice(0, 80), contextChars: d.context.length, messages: input.messages.length, lastUserMessage: lastText.slice(0, 2000) },
       response: { content: response.content, stopReason: response.stopReason }, usage: response.usage, usd, ms: now() - t0,
     });
-    for (const b of response.content) if (b.type === 'text' && b.text) d.onModelText?.(b.text);
+    if (!d.stream) for (const b of response.content) if (b.type === 'text' && b.text) d.onModelText?.(b.text);
     return { response, usd };
   });
 
@@ -88,6 +103,9 @@ export function createRunActors(d: RunActorDeps) {
       const done = d.journal?.toolResults.get(use.id);
       if (done) {
         res = done; // applied before the run was killed: never apply an edit twice
+      } else if (invalidToolInput(use.input) !== undefined) {
+        // The provider could not parse the model's tool arguments: tell the model, never crash.
+        res = { ok: false, llmContent: `${use.name}: the arguments were not valid JSON (${invalidToolInput(use.input)!.slice(0, 200)}). Send the call again with a JSON object matching the tool's schema.`, display: `${use.name}: malformed JSON arguments` };
       } else if (input.phase === 'plan' && tool && !tool.readOnly) {
         res = { ok: false, llmContent: `${use.name} is not available while planning: finish the plan first (answer without a tool call), then edit.`, display: `refused ${use.name} during plan` };
       } else {

@@ -75,7 +75,7 @@ export async function driveRun(session: RunSession, deps: RunDeps): Promise<RunS
     toolContext: { root: worktree.path, readOnly: (rel) => exact.has(rel) || globs.some((m) => m(rel)) },
     cost: deps.cost, usdPerOutputToken: deps.usdPerToken?.(deps.provider.model) ?? 0, validation, worktree, context,
     testCommand: opts.testCmd, testTimeoutMs: opts.testTimeoutMs ?? 120_000, maxOutputTokens: opts.maxOutputTokens ?? 8192,
-    trace, journal: session.journal, onModelText: deps.onModelText, now: () => now().getTime(),
+    trace, journal: session.journal, onModelText: deps.onModelText, stream: deps.stream, drainModelEvents: deps.drainModelEvents, now: () => now().getTime(),
   });
 
   const actor = createActor(loopMachine.provide({ actors }), {

@@ -48,6 +48,7 @@ export interface ProviderSpec {
   model?: string;
   baseUrl?: string;
   transcript?: string;
+  config?: string;
 }
 
 export interface RunDeps {
@@ -63,6 +64,10 @@ export interface RunDeps {
   /** Called with each machine state as it is entered (progress view). */
   onState?: (state: string, info: { iteration: number; step: number; usage: Usage; usd: number }) => void;
   onModelText?: (text: string) => void;
+  /** Stream model text as it arrives (`--stream`). */
+  stream?: boolean;
+  /** Chain switches since the last call (see src/cli/providers.ts), written to the trace. */
+  drainModelEvents?: () => object[];
   /** Each trace line as it is written (the progress view renders these). */
   onTrace?: (line: TraceLine) => void;
   /** Ctrl-C handling: `stopAfterStep` ends the run at the next state boundary (resumable), `abort` at once. */

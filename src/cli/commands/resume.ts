@@ -1,7 +1,8 @@
 /** `patchloop resume <run-id>`: continue a stopped or killed run from its persisted snapshot. */
 import type { Command } from 'commander';
 import type { Action, CliIo } from '../main.ts';
-import { createProvider } from '../providers.ts';
+import { buildProvider } from '../providers.ts';
+import { recordSpend } from '../spend.ts';
 import { buildRunDeps } from '../wiring.ts';
 import { installInterruptHandler } from '../interrupt.ts';
 import { reportRun } from '../render.ts';
@@ -20,16 +21,19 @@ export function registerResume(program: Command, io: CliIo, wrap: (a: Action) =>
     .action(
       wrap(async (runId: string, flags: { repo: string; runsDir?: string; sandbox: string; validate: boolean; json?: boolean }) => {
         const runDir = await findRunDir(runId, flags.repo, flags.runsDir);
-        const { record } = loadRunState(runDir);
+        const { record, summary: previous } = loadRunState(runDir);
+        // A Ctrl-C'd session recorded its spend when it stopped; a SIGKILLed one recorded nothing.
+        const before = previous?.status === 'interrupted' ? previous : undefined;
         const spec = record.options.providerSpec;
         if (!spec) throw new ConfigError('no_provider_spec', `run ${runId} did not record its provider; it cannot be resumed`);
-        const provider = await createProvider({ provider: spec.name, model: spec.model, baseUrl: spec.baseUrl, transcript: spec.transcript, skipReplies: recordedReplyCount(runDir) }, io.env);
+        const built = await buildProvider({ provider: spec.name, model: spec.model, baseUrl: spec.baseUrl, transcript: spec.transcript, config: spec.config, skipReplies: recordedReplyCount(runDir) }, io.env);
         const deps = await buildRunDeps({ sandbox: flags.sandbox, validate: flags.validate, io, json: flags.json });
         const interrupt = installInterruptHandler((line) => (deps.progress ? deps.progress.note(line) : io.err(`${line}\n`)));
-        const summary = await resumeRun(runDir, { ...deps, provider, control: interrupt.control }).finally(() => {
+        const summary = await resumeRun(runDir, { ...deps, provider: built.provider, drainModelEvents: built.drainEvents, control: interrupt.control }).finally(() => {
           interrupt.dispose();
           deps.progress?.done();
         });
+        recordSpend(io.env, summary, before ? { usage: before.usage, usd: before.usd } : undefined);
         return reportRun(summary, io, flags.json);
       }),
     );

@@ -3,17 +3,19 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../../errors.ts';
 import type { Action, CliIo } from '../main.ts';
-import { createProvider, providerSpecOf } from '../providers.ts';
+import { buildProvider, providerSpecOf, PROVIDER_NAMES } from '../providers.ts';
 import { installInterruptHandler } from '../interrupt.ts';
-import { buildRunDeps, parsePositiveInt } from '../wiring.ts';
+import { buildRunDeps, parsePositiveInt, parsePositiveNumber } from '../wiring.ts';
 import { runTask } from '../../run/run-task.ts';
 import { reportRun } from '../render.ts';
 import { openRepo } from '../../git/repo.ts';
+import { detectProject } from '../init-config.ts';
+import { recordSpend, refuseOverDailyCap } from '../spend.ts';
 
 interface RunFlags {
-  repo: string; task?: string; taskFile?: string; testCmd: string; provider: string; model?: string; transcript?: string; baseUrl?: string;
-  maxIterations: string; budgetTokens: string; budgetUsd?: string; runId?: string; runsDir?: string; sandbox: string;
-  testTimeout: string; validate: boolean; lock?: string[]; json?: boolean;
+  repo: string; task?: string; taskFile?: string; testCmd?: string; provider: string; model?: string; transcript?: string; baseUrl?: string; config?: string;
+  maxIterations: string; budgetTokens?: string; budgetUsd?: string; dailyBudgetUsd?: string; runId?: string; runsDir?: string; sandbox: string;
+  testTimeout: string; validate: boolean; lock?: string[]; allowImports?: string; json?: boolean; stream?: boolean;
 }
 
 export function registerRun(program: Command, io: CliIo, wrap: (a: Action) => (...args: unknown[]) => Promise<void>): void {
@@ -23,42 +25,51 @@ export function registerRun(program: Command, io: CliIo, wrap: (a: Action) => (.
     .option('--repo <dir>', 'the git working copy (never modified: the run works in its own worktree)', '.')
     .option('--task <text>', 'what to do, in your words')
     .option('--task-file <file>', 'read the task from a file (e.g. an issue body)')
-    .requiredOption('--test-cmd <cmd>', 'test command run in the sandbox, e.g. "npx vitest run"')
-    .option('--provider <name>', 'anthropic | replay', 'anthropic')
+    .option('--test-cmd <cmd>', 'test command run in the sandbox (default: detected from package.json)')
+    .option('--provider <name>', PROVIDER_NAMES.join(' | '), 'anthropic')
     .option('--model <id>', 'model id (default claude-sonnet-5-5)')
     .option('--transcript <file>', 'transcript to replay (with --provider replay)')
     .option('--base-url <url>', 'API base URL of the provider')
+    .option('--config <file>', 'config file (default patchloop.config.json or .patchloop.json in the current folder)')
     .option('--max-iterations <n>', 'edit → test passes before giving up', '6')
-    .option('--budget-tokens <n>', 'hard cap on tokens (input incl. cache + output)', '200000')
+    .option('--budget-tokens <n>', 'hard cap on tokens (input incl. cache + output); default 200000')
     .option('--budget-usd <usd>', 'hard cap in USD')
+    .option('--daily-budget-usd <usd>', 'refuse to start when today\'s spend (local ledger) reached this')
     .option('--run-id <id>', 'run id (default: time-based)')
     .option('--runs-dir <dir>', 'where run folders go (default <git-dir>/patchloop/runs)')
     .option('--sandbox <backend>', 'auto | bwrap | process', 'auto')
     .option('--test-timeout <ms>', 'wall-clock limit of one test run, ms', '120000')
     .option('--no-validate', 'skip the validation pipeline (tests only)')
+    .option('--allow-imports <pkgs>', 'comma-separated bare imports the edit may use (locks dependencies)')
     .option('--lock <file...>', 'files the model may not edit (e.g. the tests that define success)')
+    .option('--stream', 'show model text as it arrives')
     .option('--json', 'print only the summary as JSON')
     .action(
       wrap(async (flags: RunFlags) => {
         const task = flags.task ?? (flags.taskFile ? readFileSync(flags.taskFile, 'utf8') : undefined);
         if (!task?.trim()) throw new UsageError('missing_task', 'say what to do: --task "Fix the failing test in src/x.test.ts" or --task-file issue.md');
-        await openRepo(flags.repo); // environment first: a wrong --repo is the likelier mistake
-        const provider = await createProvider(flags, io.env);
-        const deps = await buildRunDeps({ sandbox: flags.sandbox, validate: flags.validate, io, json: flags.json });
+        const repo = await openRepo(flags.repo); // environment first: a wrong --repo is the likelier mistake
+        const maxIterations = parsePositiveInt(flags.maxIterations, '--max-iterations');
+        const built = await buildProvider(flags, io.env);
+        const budget = built.config.budget;
+        const daily = flags.dailyBudgetUsd ? parsePositiveNumber(flags.dailyBudgetUsd, '--daily-budget-usd') : budget.dailyUsd;
+        refuseOverDailyCap(io.env, daily);
+        const deps = await buildRunDeps({ sandbox: flags.sandbox, validate: flags.validate, io, json: flags.json, stream: flags.stream, allowImports: flags.allowImports });
         const interrupt = installInterruptHandler((line) => (deps.progress ? deps.progress.note(line) : io.err(`${line}\n`)));
+        const maxUsd = flags.budgetUsd ? parsePositiveNumber(flags.budgetUsd, '--budget-usd') : budget.maxUsd;
         const summary = await runTask(
           {
-            repo: flags.repo, task, testCmd: flags.testCmd, runId: flags.runId, runsDir: flags.runsDir,
-            maxIterations: parsePositiveInt(flags.maxIterations, '--max-iterations'),
-            budget: { maxTokens: parsePositiveInt(flags.budgetTokens, '--budget-tokens'), ...(flags.budgetUsd ? { maxUsd: Number(flags.budgetUsd) } : {}) },
+            repo: flags.repo, task, testCmd: flags.testCmd ?? detectProject(repo.root).testCmd, runId: flags.runId, runsDir: flags.runsDir, maxIterations,
+            budget: { maxTokens: flags.budgetTokens ? parsePositiveInt(flags.budgetTokens, '--budget-tokens') : (budget.maxTokens ?? 200_000), ...(maxUsd ? { maxUsd } : {}) },
             testTimeoutMs: parsePositiveInt(flags.testTimeout, '--test-timeout'), lockedFiles: flags.lock,
             providerSpec: providerSpecOf(flags),
           },
-          { ...deps, provider, control: interrupt.control },
+          { ...deps, provider: built.provider, drainModelEvents: built.drainEvents, control: interrupt.control },
         ).finally(() => {
           interrupt.dispose();
           deps.progress?.done();
         });
+        recordSpend(io.env, summary);
         return reportRun(summary, io, flags.json);
       }),
     );
