@@ -5,7 +5,7 @@
  * iterations histogram, token split. Pure; every string from results is escaped.
  */
 import type { InstanceResult } from './run-instance.ts';
-import { fmt, summarize, DEFAULT_THRESHOLD } from './report-summary.ts';
+import { fmt, summarize, unresolvedWhy, DEFAULT_THRESHOLD } from './report-summary.ts';
 import type { ReportMeta } from './report-md.ts';
 
 /** Escapes text for HTML/SVG content and attribute values. */
@@ -125,7 +125,7 @@ export function renderHtml(results: InstanceResult[], meta: ReportMeta): string 
     results.map((r) => [esc(r.id), esc(r.category), r.resolved ? 'yes' : '<b>NO</b>', yn(r.styleOk), yn(r.explanation?.ok), String(r.iterations),
       fmt.int(r.usage.inputTokens), fmt.int(r.usage.outputTokens), fmt.int(r.usage.cacheReadTokens), fmt.int(r.usage.cacheWriteTokens),
       fmt.usd(r.usd), fmt.secs(r.wallMs), esc(r.validatorsFired.join(', ') || '–'),
-      esc(r.resolved ? (r.mutation ? `mutants ${r.mutation.killed}/${r.mutation.planted}` : r.review ? `review ${r.review.found}/${r.review.planted}` : '') : `${r.status}${r.reason ? `: ${r.reason.split('\n')[0]!.slice(0, 200)}` : ''}`)]), 5);
+      esc(r.resolved ? (r.mutation ? `mutants ${r.mutation.killed}/${r.mutation.planted}` : r.review ? `review ${r.review.found}/${r.review.planted}` : '') : unresolvedWhy(r))]), 5);
   const run = [`provider ${meta.provider}${meta.model ? ` (${meta.model})` : ''}`, `started ${meta.startedAt}`,
     meta.concurrency ? `concurrency ${meta.concurrency}` : '', meta.elapsedMs !== undefined ? `elapsed ${fmt.secs(meta.elapsedMs)}` : ''].filter(Boolean).join(' · ');
   return `<!doctype html>

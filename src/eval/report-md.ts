@@ -4,7 +4,7 @@
  * escaped: a `|` or newline cannot break the table.
  */
 import type { InstanceResult } from './run-instance.ts';
-import { fmt, summarize, type GroupSummary, DEFAULT_THRESHOLD } from './report-summary.ts';
+import { fmt, summarize, unresolvedWhy, type GroupSummary, DEFAULT_THRESHOLD } from './report-summary.ts';
 
 /** What the header of a report says about the run. */
 export interface ReportMeta {
@@ -34,11 +34,9 @@ export function taskTable(results: InstanceResult[]): string {
   const head = '| task | category | resolved | style | explain | iter | input | output | cache read | cache write | USD | wall | validators fired | notes |';
   const sep = '|' + ' --- |'.repeat(14);
   const rows = results.map((r) => {
-    const notes = [
-      r.mutation ? `mutants ${r.mutation.killed}/${r.mutation.planted}` : '',
-      r.review ? `review ${r.review.found}/${r.review.planted} found, ${r.review.falseFindings} false` : '',
-      r.resolved ? '' : `${r.status}${r.reason ? `: ${r.reason.split('\n')[0]!.slice(0, 160)}` : ''}`,
-    ].filter(Boolean).join('; ');
+    const notes = r.resolved
+      ? [r.mutation ? `mutants ${r.mutation.killed}/${r.mutation.planted}` : '', r.review ? `review ${r.review.found}/${r.review.planted} found, ${r.review.falseFindings} false` : ''].filter(Boolean).join('; ')
+      : unresolvedWhy(r);
     return `| ${[
       cell(r.id), cell(r.category), r.resolved ? '**yes**' : 'NO', yesNo(r.styleOk), yesNo(r.explanation?.ok), String(r.iterations),
       fmt.int(r.usage.inputTokens), fmt.int(r.usage.outputTokens), fmt.int(r.usage.cacheReadTokens), fmt.int(r.usage.cacheWriteTokens),

@@ -137,6 +137,22 @@ export function parseResultsJsonl(text: string, source: string): InstanceResult[
   return out;
 }
 
+/**
+ * Why a result is not resolved, in one line: the loop's own status and reason, or — when the loop
+ * said resolved — the scorer that refused it (hidden tests, mutants, review). Empty when resolved.
+ */
+export function unresolvedWhy(r: InstanceResult): string {
+  if (r.resolved) return '';
+  if (r.status !== 'resolved') return `${r.status}${r.reason ? `: ${r.reason.split('\n')[0]!.slice(0, 200)}` : ''}`;
+  if (r.hidden && !r.hidden.passed) {
+    const failed = [...r.hidden.failToPass, ...r.hidden.passToPass].filter((t) => !t.passed).map((t) => t.id);
+    return `hidden tests fail (${failed.length}): ${failed.slice(0, 2).join('; ')}${failed.length > 2 ? '; …' : ''}${r.hidden.missing.length ? ` (${r.hidden.missing.length} never reported)` : ''}`;
+  }
+  if (r.mutation) return `mutants killed ${r.mutation.killed}/${r.mutation.planted}${r.mutation.generated.length === 0 ? ', no test file generated' : r.mutation.passOnReference ? '' : ', generated tests fail on the code as it is'}`;
+  if (r.review) return r.review.error ? `review: ${r.review.error}` : `review found ${r.review.found}/${r.review.planted} defects, ${r.review.falseFindings} false finding(s)`;
+  return 'scoring refused the result';
+}
+
 /** Formatting helpers shared by the renderers. */
 export const fmt = {
   pct: (x: number | null): string => (x === null ? '–' : `${(x * 100).toFixed(1)}%`),

@@ -15,7 +15,7 @@ describe('report.md', () => {
 
   it('has one row per task with tokens, USD, wall time and validators', () => {
     expect(rows('| bugfix-a |')[0]).toBe('| bugfix-a | bugfix | **yes** | yes | yes | 2 | 1,000 | 500 | 4,000 | 1,000 | $0.0200 | 2.0 s | types | – |');
-    expect(rows('| testgen-b |')[0]).toContain('mutants 1/4; resolved');
+    expect(rows('| testgen-b |')[0]).toContain('| mutants killed 1/4 |');
     expect(rows('| review-a |')[0]).toContain('review 2/2 found, 1 false');
     for (const r of RESULTS) expect(rows(`| ${r.id} |`)).toHaveLength(1);
   });

@@ -1,6 +1,6 @@
 /** Totals per category and overall, the (a) gate and results.jsonl round trip, from a fixed set of results. */
 import { describe, expect, it } from 'vitest';
-import { gateExitCode, parseResultsJsonl, parseThreshold, summarize, toResultsJsonl } from '../../src/eval/report-summary.ts';
+import { unresolvedWhy, gateExitCode, parseResultsJsonl, parseThreshold, summarize, toResultsJsonl } from '../../src/eval/report-summary.ts';
 import { RESULTS } from './fixtures.ts';
 
 describe('summarize', () => {
@@ -72,5 +72,15 @@ describe('results.jsonl', () => {
   it('names the file and line of a bad line', () => {
     expect(() => parseResultsJsonl('{"id":"x"}\n', 'run/results.jsonl')).toThrow(/run\/results.jsonl:1: missing category, resolved, usd, usage/);
     expect(() => parseResultsJsonl('\nnot json', 'r.jsonl')).toThrow(/r.jsonl:2: not valid JSON/);
+  });
+});
+
+describe('unresolvedWhy', () => {
+  it('names the loop status, or the scorer that refused a resolved loop', () => {
+    expect(unresolvedWhy(RESULTS[0]!)).toBe('');
+    expect(unresolvedWhy(RESULTS[1]!)).toBe('failed: repair exhausted | pipes');
+    expect(unresolvedWhy(RESULTS[4]!)).toBe('mutants killed 1/4');
+    const hidden = { passed: false, failToPass: [{ id: 'a::x', passed: false }], passToPass: [{ id: 'a::y', passed: true }], missing: ['a::x'], tests: [] };
+    expect(unresolvedWhy({ ...RESULTS[2]!, resolved: false, hidden })).toBe('hidden tests fail (1): a::x (1 never reported)');
   });
 });

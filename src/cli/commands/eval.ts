@@ -16,7 +16,7 @@ import { runInstance, type InstanceResult } from '../../eval/run-instance.ts';
 import { runSet } from '../../eval/run-set.ts';
 import { compareRuns, loadRun, renderComparison } from '../../eval/compare.ts';
 import { appendResult, defaultOutDir, openReportDir, writeReports } from '../../eval/report-files.ts';
-import { fmt, gateExitCode, parseThreshold, summarize } from '../../eval/report-summary.ts';
+import { fmt, gateExitCode, parseThreshold, summarize, unresolvedWhy } from '../../eval/report-summary.ts';
 import { REPLAY_DEFAULT_MODEL } from '../../model/replay.ts';
 import { ZERO_USAGE } from '../../model/types.ts';
 
@@ -86,7 +86,8 @@ export async function evalAction(flags: EvalFlags, io: CliIo, o: EvalOverrides =
   };
   const results = await runSet(instances, concurrency, safeOne, (r) => {
     appendResult(paths, r);
-    io.out(formatResultRow(r) + '\n');
+    // demo's row prints the loop status; when a scorer refused a "resolved" loop, say which one.
+    io.out((r.resolved || r.status !== 'resolved' ? formatResultRow(r) : `${formatResultRow(r).trimEnd()} — ${unresolvedWhy(r)}`) + '\n');
   });
   const meta = {
     provider: flags.provider, model: flags.model ?? (flags.provider === 'replay' ? REPLAY_DEFAULT_MODEL : undefined),
