@@ -83,6 +83,15 @@ export class CostLedger {
       .all() as DaySummary[];
   }
 
+  /** Totals per UTC day and model, newest day first (for `patchloop cost`). */
+  byDayAndModel(): (DaySummary & { model: string; runs: number })[] {
+    return this.db
+      .prepare(`SELECT day, model, SUM(usd) AS usd, COUNT(*) AS calls, COUNT(DISTINCT run_id) AS runs, SUM(input_tokens) AS inputTokens,
+        SUM(output_tokens) AS outputTokens, SUM(cache_read_tokens) AS cacheReadTokens, SUM(cache_write_tokens) AS cacheWriteTokens
+        FROM spend GROUP BY day, model ORDER BY day DESC, model`)
+      .all() as (DaySummary & { model: string; runs: number })[];
+  }
+
   /** USD spent on a UTC day. */
   spentOn(day: string): number {
     const row = this.db.prepare('SELECT COALESCE(SUM(usd), 0) AS usd FROM spend WHERE day = ?').get(day) as { usd: number };

@@ -11,6 +11,7 @@ import { registerResume } from './commands/resume.ts';
 import { registerHistory } from './commands/history.ts';
 import { registerApply } from './commands/apply.ts';
 import { registerTools } from './commands/tools.ts';
+import { registerCost } from './commands/cost.ts';
 import { registerEval } from './commands/eval.ts';
 import { registerTasks } from './commands/tasks.ts';
 
@@ -48,6 +49,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerHistory(program, io, wrap);
   registerApply(program, io, wrap);
   registerTools(program, io, wrap);
+  registerCost(program, io, wrap);
   registerEval(program, io, wrap);
   registerTasks(program, io, wrap);
   return program;
