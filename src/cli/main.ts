@@ -14,6 +14,8 @@ import { registerTools } from './commands/tools.ts';
 import { registerCost } from './commands/cost.ts';
 import { registerEval } from './commands/eval.ts';
 import { registerTasks } from './commands/tasks.ts';
+import { registerIssue } from './commands/issue.ts';
+import { registerCiFix } from './commands/ci-fix.ts';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -52,6 +54,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerCost(program, io, wrap);
   registerEval(program, io, wrap);
   registerTasks(program, io, wrap);
+  registerIssue(program, io, wrap);
+  registerCiFix(program, io, wrap);
   return program;
 }
 

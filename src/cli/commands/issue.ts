@@ -1,0 +1,131 @@
+/**
+ * `patchloop issue owner/repo#123`: resolve a GitHub issue (or a local issue.md) with the loop, then
+ * push `patchloop/issue-<N>`, open or update the pull request and keep one comment on the issue.
+ * The issue text only ever becomes quoted task text; every setting below comes from flags.
+ */
+import type { Command } from 'commander';
+import { ConfigError } from '../../errors.ts';
+import type { Action, CliIo } from '../main.ts';
+import { createProvider, providerSpecOf } from '../providers.ts';
+import { buildRunDeps, parsePositiveInt } from '../wiring.ts';
+import { exitCodeForStatus } from '../exit-codes.ts';
+import { renderSummary } from '../render.ts';
+import { openRepo } from '../../git/repo.ts';
+import { runTask, type RunSummary } from '../../run/run-task.ts';
+import { createGitHubClient, type GitHubApi, type PullRef } from '../../github/client.ts';
+import { parseIssueRef, readIssueFile } from '../../github/issue-ref.ts';
+import { issueTask } from '../../github/task-text.ts';
+import { defaultAttemptsPath, takeAttempt } from '../../github/attempts.ts';
+import { publishRun, upsertComment } from '../../github/publish.ts';
+import { commentMarker, failureComment, linkComment, stepSummary } from '../../github/report.ts';
+import { githubToken, TEST_FILE_GLOBS, writeStepSummary } from '../../github/session.ts';
+
+/** Flags shared by `issue` and `ci-fix`. */
+export interface LoopFlags {
+  repo: string; testCmd: string; provider: string; model?: string; transcript?: string; baseUrl?: string;
+  maxIterations: string; budgetTokens: string; budgetUsd?: string; runsDir?: string; sandbox: string; testTimeout: string; validate: boolean;
+  githubApiUrl?: string; remote: string; commentOnFailure?: boolean; maxAttemptsPerDay: string; attemptsFile?: string; json?: boolean;
+}
+
+interface IssueFlags extends LoopFlags { base?: string; allowTestEdits?: boolean; publish: boolean }
+
+/** Adds the loop, GitHub and spend options both commands take. */
+export function addLoopOptions(cmd: Command): Command {
+  return cmd
+    .option('--repo <dir>', 'local clone of the repository (never modified: the run works in its own worktree)', '.')
+    .option('--test-cmd <cmd>', 'test command run in the sandbox', 'npm test')
+    .option('--provider <name>', 'anthropic | replay', 'anthropic')
+    .option('--model <id>', 'model id (default claude-sonnet-5-5)')
+    .option('--transcript <file>', 'transcript to replay (with --provider replay)')
+    .option('--base-url <url>', 'API base URL of the model provider')
+    .option('--max-iterations <n>', 'edit → test passes before giving up', '6')
+    .option('--budget-tokens <n>', 'hard cap on tokens per run', '200000')
+    .option('--budget-usd <usd>', 'hard cap in USD per run')
+    .option('--runs-dir <dir>', 'where run folders go (default <git-dir>/patchloop/runs)')
+    .option('--sandbox <backend>', 'auto | bwrap | process', 'auto')
+    .option('--test-timeout <ms>', 'wall-clock limit of one test run, ms', '120000')
+    .option('--no-validate', 'skip the validation pipeline (tests only)')
+    .option('--github-api-url <url>', 'GitHub REST API root (GitHub Enterprise: https://<host>/api/v3)')
+    .option('--remote <name>', 'git remote to push to', 'origin')
+    .option('--comment-on-failure', 'when not resolved, comment with what was tried and why it stopped')
+    .option('--max-attempts-per-day <n>', 'attempts per branch per UTC day', '3')
+    .option('--attempts-file <file>', 'where attempts are counted (default ~/.patchloop/attempts.json)')
+    .option('--json', 'print only JSON: { summary, pullRequest }');
+}
+
+/** Runs the loop with the flags' settings; `task` and `locked*` are the only per-mode inputs. */
+export async function runLoop(flags: LoopFlags, io: CliIo, task: string, lock: { lockedFiles?: string[]; lockedGlobs?: string[] }): Promise<RunSummary> {
+  await openRepo(flags.repo);
+  const provider = await createProvider(flags, io.env);
+  const deps = await buildRunDeps({ sandbox: flags.sandbox, validate: flags.validate, io, json: flags.json });
+  try {
+    return await runTask(
+      {
+        repo: flags.repo, task, testCmd: flags.testCmd, runsDir: flags.runsDir, ...lock,
+        maxIterations: parsePositiveInt(flags.maxIterations, '--max-iterations'),
+        budget: { maxTokens: parsePositiveInt(flags.budgetTokens, '--budget-tokens'), ...(flags.budgetUsd ? { maxUsd: Number(flags.budgetUsd) } : {}) },
+        testTimeoutMs: parsePositiveInt(flags.testTimeout, '--test-timeout'), providerSpec: providerSpecOf(flags),
+      },
+      { ...deps, provider },
+    );
+  } finally {
+    deps.progress?.done();
+  }
+}
+
+/** GitHub client from the environment's token. @throws ConfigError `github_token_missing` */
+export function githubFromEnv(flags: { githubApiUrl?: string }, env: Record<string, string | undefined>): { api: GitHubApi; token: string } {
+  const token = githubToken(env);
+  if (!token) throw new ConfigError('github_token_missing', 'no GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token that can read issues and write contents, issues and pull requests');
+  const baseUrl = flags.githubApiUrl ?? env['GITHUB_API_URL'];
+  return { api: createGitHubClient({ token, ...(baseUrl ? { baseUrl } : {}) }), token };
+}
+
+/** Prints the outcome and returns the exit code. */
+export function finish(io: CliIo, summary: RunSummary, pull: PullRef | null, json?: boolean): number {
+  if (json) io.out(JSON.stringify({ summary, pullRequest: pull }) + '\n');
+  else io.out(renderSummary(summary) + (pull ? `\npull request #${pull.number}: ${pull.url}\n` : ''));
+  return exitCodeForStatus(summary.status);
+}
+
+export function registerIssue(program: Command, io: CliIo, wrap: (a: Action) => (...args: unknown[]) => Promise<void>): void {
+  addLoopOptions(
+    program
+      .command('issue <ref>')
+      .description('resolve a GitHub issue (owner/repo#123, an issue URL or a local issue.md) and open or update its pull request'),
+  )
+    .option('--base <branch>', 'branch the pull request targets (default: the repository default branch)')
+    .option('--allow-test-edits', 'let the model edit test files (for issues that ask for tests)')
+    .option('--no-publish', 'run only: push nothing, open nothing, comment nothing')
+    .action(
+      wrap(async (ref: string, flags: IssueFlags) => {
+        const src = parseIssueRef(ref);
+        const cap = parsePositiveInt(flags.maxAttemptsPerDay, '--max-attempts-per-day');
+        const gh = src.kind === 'github' ? githubFromEnv(flags, io.env) : null;
+        const issue = src.kind === 'github' ? await gh!.api.getIssue(src.repo, src.number) : readIssueFile(src.path);
+        const branch = `patchloop/issue-${issue.number}`;
+        const publishing = src.kind === 'github' && flags.publish;
+        if (publishing) takeAttempt({ file: flags.attemptsFile ?? defaultAttemptsPath(), key: `${src.repo.owner}/${src.repo.repo}@${branch}`, cap });
+        const testsLocked = !flags.allowTestEdits;
+        const summary = await runLoop(flags, io, issueTask(issue, { testsLocked }), testsLocked ? { lockedGlobs: TEST_FILE_GLOBS } : {});
+
+        let pull: PullRef | null = null;
+        if (publishing && gh) {
+          const marker = commentMarker(`issue-${issue.number}`);
+          if (summary.status === 'resolved' && summary.commitSha) {
+            const base = flags.base ?? (await gh.api.getDefaultBranch(src.repo));
+            pull = await publishRun({
+              api: gh.api, repo: src.repo, summary, repoDir: flags.repo, remote: flags.remote, token: gh.token, branch, base,
+              title: `Fix #${issue.number}: ${issue.title}`.slice(0, 200), testCmd: flags.testCmd, marker: commentMarker(`pr-issue-${issue.number}`),
+              context: `patchloop's proposed fix for #${issue.number}.`, fixes: issue.number, mode: 'replace',
+            });
+            if (pull) await upsertComment(gh.api, src.repo, issue.number, marker, linkComment(summary, { marker, pullUrl: pull.url, pullNumber: pull.number }));
+          } else if (flags.commentOnFailure) {
+            await upsertComment(gh.api, src.repo, issue.number, marker, failureComment(summary, { marker, testCmd: flags.testCmd }));
+          }
+        }
+        writeStepSummary(io.env, stepSummary(summary, { title: `issue #${issue.number}`, testCmd: flags.testCmd, ...(pull ? { pullUrl: pull.url } : {}) }));
+        return finish(io, summary, pull, flags.json);
+      }),
+    );
+}
