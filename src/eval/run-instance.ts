@@ -18,6 +18,8 @@ export interface InstanceResult {
   id: string;
   category: string;
   runId?: string;
+  /** The run folder (trace, patch, summary). */
+  runDir?: string;
   status: RunSummary['status'] | 'error';
   /** Score (a). */
   resolved: boolean;
@@ -75,7 +77,7 @@ export async function runInstance(inst: TaskInstance, d: InstanceDeps): Promise<
   let lastFindings: { validator: string }[] = [];
   for (const e of trace) if (e.type === 'validation') { for (const f of e.findings) fired.add(f.validator); lastFindings = e.findings; }
   const result: InstanceResult = {
-    ...base, runId: summary.runId, status: summary.status, iterations: summary.iterations, steps: summary.steps, usage: summary.usage, usd: summary.usd,
+    ...base, runId: summary.runId, runDir: summary.runDir, status: summary.status, iterations: summary.iterations, steps: summary.steps, usage: summary.usage, usd: summary.usd,
     validatorsFired: [...fired].sort(), reason: summary.reason,
     styleOk: trace.some((e) => e.type === 'validation') ? !lastFindings.some((f) => f.validator === 'style' || f.validator === 'lint') : null,
   };
