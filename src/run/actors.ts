@@ -54,6 +54,21 @@ export interface RunActorDeps {
   now?: () => number;
 }
 
+/**
+ * Input tokens of a request for the budget pre-flight: the provider's own count (Anthropic's
+ * count_tokens endpoint) when it has one and answers, else the local ≈4 chars/token estimate.
+ */
+export async function countInput(provider: ModelProvider, request: ModelRequest, signal?: AbortSignal): Promise<number> {
+  if (provider.countTokens) {
+    try {
+      return (await provider.countTokens(request, signal)).inputTokens;
+    } catch {
+      // Offline or not supported: the estimate is the documented fallback.
+    }
+  }
+  return estimateInputTokens(request);
+}
+
 export function createRunActors(d: RunActorDeps) {
   const now = d.now ?? Date.now;
   const specs = d.tools.map((t) => t.spec);
@@ -64,7 +79,7 @@ export function createRunActors(d: RunActorDeps) {
     const request: ModelRequest = { system: SYSTEM_PROMPT, context: d.context, messages: input.messages, tools: specs, maxTokens: d.maxOutputTokens };
     const recorded = d.journal?.replies.get(input.step);
     if (recorded) return { response: recorded, usd: d.cost(recorded.model, recorded.usage) };
-    const estimate = estimateInputTokens(request);
+    const estimate = await countInput(d.provider, request, signal);
     const pf = preflight(input.budget, { usage: input.usage, usd: input.usd }, estimate, d.maxOutputTokens, d.usdPerOutputToken);
     if (!pf.ok) throw new BudgetError('budget_preflight', `call not sent — ${pf.reason}`);
     request.maxTokens = pf.maxOutputTokens;
