@@ -2,10 +2,11 @@
  * Pushing a run's commit with the token passed to that one git command only. The token travels as
  * an `http.extraHeader` set through git's environment config (`GIT_CONFIG_COUNT`/`KEY_n`/`VALUE_n`,
  * git ≥ 2.31): it is never on the command line (visible in `ps`), never written to `.git/config`,
- * and scrubbed from any error text. Hooks stay off (hardenedGit).
+ * and scrubbed from any error text. Hooks stay off (the hardened `-c` settings of src/git/repo.ts).
  */
 import { PatchloopError } from '../errors.ts';
-import { hardenedGit } from '../git/repo.ts';
+import { simpleGit } from 'simple-git';
+import { HARDENED_GIT_CONFIG } from '../git/repo.ts';
 
 export interface PushOptions {
   /** Any working copy of the repository (the run's commit is in its object store). */
@@ -22,6 +23,8 @@ export interface PushOptions {
   mode: 'replace' | 'append';
   env?: Record<string, string | undefined>;
 }
+
+const PASSED_ENV = ['PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'TMPDIR', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
 
 /** Environment that makes git send `Authorization: Basic x-access-token:<token>` (GitHub's form for app/Actions tokens). */
 export function tokenEnv(token: string): Record<string, string> {
@@ -45,9 +48,14 @@ export async function pushCommit(o: PushOptions): Promise<void> {
   if (!/^[A-Za-z0-9._/-]+$/.test(o.branch) || o.branch.includes('..')) throw new PatchloopError('bad_branch', `branch "${o.branch}": only letters, digits, ".", "_", "-" and "/" are pushed`);
   const base = o.env ?? process.env;
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(base)) if (v !== undefined && !k.startsWith('GIT_CONFIG_')) env[k] = v;
+  // A short allowlist: no inherited GIT_* or editor/pager variables reach this git call.
+  for (const k of PASSED_ENV) if (base[k] !== undefined) env[k] = base[k]!;
   Object.assign(env, { GIT_TERMINAL_PROMPT: '0', ...(o.token ? tokenEnv(o.token) : {}) });
-  const git = hardenedGit(o.repoDir).env(env);
+  // hardenedGit's settings plus permission for the GIT_CONFIG_* variables that carry the header.
+  const git = simpleGit({
+    baseDir: o.repoDir, config: HARDENED_GIT_CONFIG, allowEnvironment: Object.keys(env).filter((k) => k.startsWith('GIT_')),
+    unsafe: { allowUnsafeHooksPath: true, allowUnsafeFsMonitor: true, allowUnsafeGpgProgram: true, allowUnsafeDiffExternal: true, allowUnsafeConfigEnvCount: true, allowUnsafeCredentialHelper: true },
+  }).env(env);
   const args = ['push', '--quiet', '--no-verify', ...(o.mode === 'replace' ? ['--force'] : []), o.remote, `${o.sha}:refs/heads/${o.branch}`];
   try {
     await git.raw(args);
