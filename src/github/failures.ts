@@ -28,6 +28,16 @@ export function failuresFromVitestJson(file: string, root: string): TestCaseResu
 }
 
 type XmlNode = Record<string, unknown>;
+
+/** XML's five predefined entities and numeric references; DOCTYPE entities are never expanded. */
+export function decodeXml(s: string): string {
+  const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+  return s.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_m, e: string) => {
+    if (e[0] !== '#') return named[e]!;
+    const cp = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+    return cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
+  });
+}
 const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /**
@@ -58,10 +68,10 @@ export function failuresFromJUnit(file: string, root: string): TestCaseResult[] 
     for (const tc of asArray(suite['testcase'] as XmlNode | XmlNode[])) {
       const bad = asArray((tc['failure'] ?? tc['error']) as XmlNode | string | (XmlNode | string)[])[0];
       if (bad === undefined) continue;
-      const fileAttr = [tc['file'], tc['classname'], suite['file'], suite['name']].find(looksLikePath) ?? '(unknown)';
+      const fileAttr = decodeXml([tc['file'], tc['classname'], suite['file'], suite['name']].find(looksLikePath) ?? '(unknown)');
       const rel = fileAttr.startsWith(root + '/') ? fileAttr.slice(root.length + 1) : fileAttr;
-      const fullName = String(tc['name'] ?? '(unnamed)');
-      const text = typeof bad === 'string' ? bad : [bad['message'], bad['#text']].filter((x) => typeof x === 'string').join('\n');
+      const fullName = decodeXml(String(tc['name'] ?? '(unnamed)'));
+      const text = decodeXml(typeof bad === 'string' ? bad : [bad['message'], bad['#text']].filter((x) => typeof x === 'string').join('\n'));
       out.push({ id: `${rel}::${fullName}`, file: rel, fullName, status: 'failed', ...splitFailure(text || 'failed', root) });
     }
   }
