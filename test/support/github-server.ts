@@ -152,3 +152,63 @@ export class FakeGitHub {
     return send(404, { message: `Not Found: ${rec.method} ${rec.path}` });
   }
 }
+
+/**
+ * A local git smart-HTTP server (`git http-backend` as CGI) over the bare repositories in `root`,
+ * requiring `Authorization: Basic base64(x-access-token:<token>)` — GitHub's form for app tokens.
+ * Records each request's method, path and Authorization header.
+ */
+export class GitHttpServer {
+  readonly requests: { method: string; path: string; auth: string | undefined }[] = [];
+  private server?: http.Server;
+  url = '';
+
+  constructor(readonly root: string, readonly token: string) {}
+
+  async start(): Promise<this> {
+    const { spawn } = await import('node:child_process');
+    const expected = `Basic ${Buffer.from(`x-access-token:${this.token}`).toString('base64')}`;
+    this.server = http.createServer((req, res) => {
+      const u = new URL(req.url ?? '/', 'http://x');
+      this.requests.push({ method: req.method ?? 'GET', path: u.pathname, auth: req.headers.authorization });
+      if (req.headers.authorization !== expected) {
+        res.writeHead(401, { 'www-authenticate': 'Basic realm="git"' });
+        return void res.end('auth required');
+      }
+      const cgi = spawn('git', ['http-backend'], {
+        env: {
+          PATH: process.env['PATH'] ?? '/usr/bin:/bin', GIT_PROJECT_ROOT: this.root, GIT_HTTP_EXPORT_ALL: '1', REMOTE_USER: 'x-access-token',
+          REQUEST_METHOD: req.method ?? 'GET', PATH_INFO: u.pathname, QUERY_STRING: u.search.slice(1),
+          CONTENT_TYPE: req.headers['content-type'] ?? '', GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.receivepack', GIT_CONFIG_VALUE_0: 'true',
+          ...(req.headers['content-encoding'] ? { HTTP_CONTENT_ENCODING: String(req.headers['content-encoding']) } : {}),
+        },
+      });
+      req.pipe(cgi.stdin);
+      const chunks: Buffer[] = [];
+      cgi.stdout.on('data', (c: Buffer) => chunks.push(c));
+      cgi.on('close', () => {
+        const out = Buffer.concat(chunks);
+        const sep = out.indexOf('\r\n\r\n');
+        const head = out.subarray(0, sep).toString();
+        const headers: Record<string, string> = {};
+        let status = 200;
+        for (const line of head.split('\r\n')) {
+          const i = line.indexOf(':');
+          const k = line.slice(0, i).trim();
+          const v = line.slice(i + 1).trim();
+          if (k.toLowerCase() === 'status') status = Number(v.split(' ')[0]);
+          else if (k) headers[k] = v;
+        }
+        res.writeHead(status, headers);
+        res.end(out.subarray(sep + 4));
+      });
+    });
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+}
