@@ -12,6 +12,7 @@ import { registerHistory } from './commands/history.ts';
 import { registerApply } from './commands/apply.ts';
 import { registerTools } from './commands/tools.ts';
 import { registerCost } from './commands/cost.ts';
+import { registerBatch } from './commands/batch.ts';
 import { registerEval } from './commands/eval.ts';
 import { registerTasks } from './commands/tasks.ts';
 import { registerIssue } from './commands/issue.ts';
@@ -52,6 +53,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerApply(program, io, wrap);
   registerTools(program, io, wrap);
   registerCost(program, io, wrap);
+  registerBatch(program, io, wrap);
   registerEval(program, io, wrap);
   registerTasks(program, io, wrap);
   registerIssue(program, io, wrap);

@@ -4,8 +4,12 @@ import { createSandbox } from '../sandbox/create.ts';
 import { createValidationPipeline } from '../validate/pipeline.ts';
 import { costUsd, maxUsdPerToken } from '../budget/prices.ts';
 import type { RunDeps } from '../run/run-task.ts';
+import type { Usage } from '../model/types.ts';
 import type { CliIo } from './main.ts';
 import { ProgressView } from './progress.ts';
+
+/** USD of one call; Message Batches replies (provider `…-batch`) get the batch discount. */
+export const priceCall = (model: string, usage: Usage, provider?: string): number => costUsd(model, usage, { batch: provider?.endsWith('-batch') ?? false });
 
 export function parsePositiveInt(value: string, flag: string): number {
   const n = Number(value);
@@ -27,7 +31,7 @@ export async function buildRunDeps(o: { sandbox: string; validate: boolean; io: 
   const allowImports = o.allowImports?.split(',').map((s) => s.trim()).filter(Boolean);
   return {
     sandbox,
-    cost: (model, usage) => costUsd(model, usage),
+    cost: priceCall,
     usdPerToken: (model) => maxUsdPerToken(model),
     createValidation: o.validate ? (root, baseRef) => createValidationPipeline({ root, baseRef, ...(allowImports ? { allowImports } : {}) }) : undefined,
     stream: o.stream,

@@ -49,6 +49,8 @@ export interface InstanceDeps {
   maxIterations?: number;
   budgetTokens?: number;
   runsDir?: string;
+  /** A scratch repository already prepared for this task (batch mode); default: prepare one. */
+  repo?: string;
   now?: () => number;
 }
 
@@ -61,7 +63,7 @@ export async function runInstance(inst: TaskInstance, d: InstanceDeps): Promise<
   const base: InstanceResult = { id: task.id, category: task.category, status: 'error', resolved: false, styleOk: null, iterations: 0, steps: 0, usage: ZERO, usd: 0, wallMs: 0, validatorsFired: [] };
   let summary: RunSummary;
   try {
-    const repo = await prepareInstanceRepo(inst, d.nodeModules);
+    const repo = d.repo ?? (await prepareInstanceRepo(inst, d.nodeModules));
     summary = await runTask(
       {
         repo, task: task.prompt, testCmd: task.test_cmd, maxIterations: d.maxIterations ?? 6,

@@ -32,8 +32,8 @@ export interface RunActorDeps {
   sandbox: Sandbox;
   tools: Tool[];
   toolContext: ToolContext;
-  /** USD cost of one call's usage for the model that answered. */
-  cost: (model: string, usage: Usage) => number;
+  /** USD cost of one call's usage for the model that answered (`provider` ends in `-batch` for Message Batches replies). */
+  cost: (model: string, usage: Usage, provider?: string) => number;
   /** USD per output token of the provider's model, for the USD pre-flight (0 = unknown). */
   usdPerOutputToken: number;
   validation: ValidationRunner | null;
@@ -78,7 +78,7 @@ export function createRunActors(d: RunActorDeps) {
     // All tools are always sent (plan refuses edits at the tool layer) so the cached prefix never changes.
     const request: ModelRequest = { system: SYSTEM_PROMPT, context: d.context, messages: input.messages, tools: specs, maxTokens: d.maxOutputTokens };
     const recorded = d.journal?.replies.get(input.step);
-    if (recorded) return { response: recorded, usd: d.cost(recorded.model, recorded.usage) };
+    if (recorded) return { response: recorded, usd: d.cost(recorded.model, recorded.usage, recorded.provider) };
     const estimate = await countInput(d.provider, request, signal);
     const pf = preflight(input.budget, { usage: input.usage, usd: input.usd }, estimate, d.maxOutputTokens, d.usdPerOutputToken);
     if (!pf.ok) throw new BudgetError('budget_preflight', `call not sent — ${pf.reason}`);
@@ -96,7 +96,7 @@ export function createRunActors(d: RunActorDeps) {
     } finally {
       for (const event of d.drainModelEvents?.() ?? []) d.trace.write({ type: 'model_event', step: input.step, event: event as Record<string, unknown> });
     }
-    const usd = d.cost(response.model, response.usage);
+    const usd = d.cost(response.model, response.usage, response.provider);
     const last = input.messages.at(-1);
     const lastText = last?.content.map((b) => (b.type === 'text' ? b.text : b.type === 'tool_result' ? `[tool_result ${b.tool_use_id}]` : `[${b.type}]`)).join(' ') ?? '';
     d.trace.write({

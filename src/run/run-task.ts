@@ -55,7 +55,7 @@ export interface RunDeps {
   provider: ModelProvider;
   sandbox: Sandbox;
   /** USD of one call's usage. */
-  cost: (model: string, usage: Usage) => number;
+  cost: (model: string, usage: Usage, provider?: string) => number;
   /** Upper-bound USD per token of a model, for the USD pre-flight (0 = unpriced). */
   usdPerToken?: (model: string) => number;
   /** Builds the validation pipeline for the worktree; null disables validation. */
