@@ -7,13 +7,13 @@
  * Retry policy: the chain's defaults (3 tries per provider, 500 ms × 2ⁿ backoff with jitter, ≤ 8 s).
  * Usage: npm run bench:chain [-- <task id|prefix|category>]   (FAULT_RATE=0.3 by default)
  */
+import { priceCall } from '../../src/cli/wiring.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadTasks } from '../../src/eval/instance.ts';
 import { runInstance } from '../../src/eval/run-instance.ts';
 import { createSandbox } from '../../src/sandbox/create.ts';
 import { createValidationPipeline } from '../../src/validate/pipeline.ts';
-import { costUsd } from '../../src/budget/prices.ts';
 import { createProvider, parseModelConfig } from '../../src/model/config.ts';
 import { estimateTokens } from '../../src/model/estimate.ts';
 import { readTrajectory } from '../../src/trace/trajectory.ts';
@@ -69,7 +69,7 @@ async function runAll(faultRate: number): Promise<Row[]> {
     const t0 = performance.now();
     const r = await runInstance(inst, {
       provider, sandbox, nodeModules: path.join(ROOT, 'node_modules'),
-      runDeps: { cost: costUsd, createValidation: (root, baseRef) => createValidationPipeline({ root, baseRef }) },
+      runDeps: { cost: priceCall, createValidation: (root, baseRef) => createValidationPipeline({ root, baseRef }) },
     });
     const wallMs = performance.now() - t0;
     await servers.close();

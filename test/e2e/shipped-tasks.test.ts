@@ -3,6 +3,7 @@
  * rule (hidden tests, mutants killed, planted defects found); a deliberately broken transcript
  * makes its task unresolved.
  */
+import { priceCall } from '../../src/cli/wiring.ts';
 import { describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,7 +14,6 @@ import { runSet } from '../../src/eval/run-set.ts';
 import { ReplayProvider } from '../../src/model/replay.ts';
 import { createSandbox } from '../../src/sandbox/create.ts';
 import { createValidationPipeline } from '../../src/validate/pipeline.ts';
-import { costUsd } from '../../src/budget/prices.ts';
 import { REPO_ROOT } from '../support/cli.ts';
 
 const NODE_MODULES = path.join(REPO_ROOT, 'node_modules');
@@ -22,7 +22,7 @@ async function deps() {
   const sandbox = await createSandbox({ backend: 'auto', warn: () => {} });
   return {
     sandbox, nodeModules: NODE_MODULES,
-    runDeps: { cost: costUsd, createValidation: (root: string, baseRef: string) => createValidationPipeline({ root, baseRef }) },
+    runDeps: { cost: priceCall, createValidation: (root: string, baseRef: string) => createValidationPipeline({ root, baseRef }) },
   };
 }
 
