@@ -10,7 +10,8 @@ import { createProvider, providerSpecOf } from '../providers.ts';
 import { buildRunDeps, parsePositiveInt } from '../wiring.ts';
 import { exitCodeForStatus } from '../exit-codes.ts';
 import { renderSummary } from '../render.ts';
-import { openRepo } from '../../git/repo.ts';
+import { hardenedGit, openRepo } from '../../git/repo.ts';
+import { globMatcher } from '../../tools/glob.ts';
 import { runTask, type RunSummary } from '../../run/run-task.ts';
 import { createGitHubClient, type GitHubApi, type PullRef } from '../../github/client.ts';
 import { parseIssueRef, readIssueFile } from '../../github/issue-ref.ts';
@@ -24,7 +25,7 @@ import { githubToken, TEST_FILE_GLOBS, writeStepSummary } from '../../github/ses
 export interface LoopFlags {
   repo: string; testCmd: string; provider: string; model?: string; transcript?: string; baseUrl?: string;
   maxIterations: string; budgetTokens: string; budgetUsd?: string; runsDir?: string; sandbox: string; testTimeout: string; validate: boolean;
-  githubApiUrl?: string; remote: string; commentOnFailure?: boolean; maxAttemptsPerDay: string; attemptsFile?: string; json?: boolean;
+  allowedPaths?: string[]; githubApiUrl?: string; remote: string; commentOnFailure?: boolean; maxAttemptsPerDay: string; attemptsFile?: string; json?: boolean;
 }
 
 interface IssueFlags extends LoopFlags { base?: string; allowTestEdits?: boolean; publish: boolean }
@@ -45,6 +46,7 @@ export function addLoopOptions(cmd: Command): Command {
     .option('--sandbox <backend>', 'auto | bwrap | process', 'auto')
     .option('--test-timeout <ms>', 'wall-clock limit of one test run, ms', '120000')
     .option('--no-validate', 'skip the validation pipeline (tests only)')
+    .option('--allowed-paths <glob...>', 'only tracked files matching these globs may be edited; every other tracked file is locked')
     .option('--github-api-url <url>', 'GitHub REST API root (GitHub Enterprise: https://<host>/api/v3)')
     .option('--remote <name>', 'git remote to push to', 'origin')
     .option('--comment-on-failure', 'when not resolved, comment with what was tried and why it stopped')
@@ -55,7 +57,12 @@ export function addLoopOptions(cmd: Command): Command {
 
 /** Runs the loop with the flags' settings; `task` and `locked*` are the only per-mode inputs. */
 export async function runLoop(flags: LoopFlags, io: CliIo, task: string, lock: { lockedFiles?: string[]; lockedGlobs?: string[] }): Promise<RunSummary> {
-  await openRepo(flags.repo);
+  const repo = await openRepo(flags.repo);
+  if (flags.allowedPaths?.length) {
+    const allowed = flags.allowedPaths.map(globMatcher);
+    const tracked = (await hardenedGit(repo.root).raw(['ls-files'])).split('\n').filter(Boolean);
+    lock = { ...lock, lockedFiles: [...(lock.lockedFiles ?? []), ...tracked.filter((f) => !allowed.some((m) => m(f)))] };
+  }
   const provider = await createProvider(flags, io.env);
   const deps = await buildRunDeps({ sandbox: flags.sandbox, validate: flags.validate, io, json: flags.json });
   try {
