@@ -20,7 +20,7 @@ import { defaultAttemptsPath, takeAttempt } from '../../github/attempts.ts';
 import { publishRun, upsertComment } from '../../github/publish.ts';
 import { commentMarker, failureComment, stepSummary } from '../../github/report.ts';
 import { runTrailerOf, writeStepSummary } from '../../github/session.ts';
-import { addLoopOptions, finish, githubFromEnv, runLoop, type LoopFlags } from './issue.ts';
+import { addLoopOptions, finish, githubFromEnv, publishing, runLoop, type LoopFlags } from './issue.ts';
 
 interface CiFlags extends LoopFlags {
   report?: string; junit?: string; githubRepo?: string; branch?: string; pushToBranch?: boolean; allowTestEdits?: boolean; publish: boolean;
@@ -73,23 +73,31 @@ export function registerCiFix(program: Command, io: CliIo, wrap: (a: Action) => 
         const summary = await runLoop(flags, io, ciTask(failures, branch), flags.allowTestEdits ? {} : { lockedFiles });
 
         let pull: PullRef | null = null;
+        let publishCode: number | undefined;
         if (repo && gh) {
           const head = flags.pushToBranch ? branch : `patchloop/ci-${sha.slice(0, 12)}`;
-          if (summary.status === 'resolved' && summary.commitSha) {
-            pull = await publishRun({
-              api: gh.api, repo, summary, repoDir: repoInfo.root, remote: flags.remote, token: gh.token, branch: head, base: branch,
-              title: `Fix failing tests on ${branch} (${sha.slice(0, 7)})`, testCmd: flags.testCmd, marker: commentMarker(`ci-${sha.slice(0, 12)}`),
-              context: `patchloop's proposed fix for the CI failure on \`${branch}\` at ${sha}.`, mode: flags.pushToBranch ? 'append' : 'replace',
-            });
-          } else if (flags.commentOnFailure) {
-            const target = await gh.api.findPullByHead(repo, branch);
-            const marker = commentMarker(`ci-${branch}`);
-            if (target) await upsertComment(gh.api, repo, target.number, marker, failureComment(summary, { marker, testCmd: flags.testCmd }));
-            else io.err(`patchloop: no pull request has head ${branch}; nowhere to comment\n`);
-          }
+          const res = await publishing(io, async () => {
+            if (summary.status === 'resolved' && summary.commitSha) {
+              return publishRun({
+                api: gh.api, repo, summary, repoDir: repoInfo.root, remote: flags.remote, token: gh.token, branch: head, base: branch,
+                title: `Fix failing tests on ${branch} (${sha.slice(0, 7)})`, testCmd: flags.testCmd, marker: commentMarker(`ci-${sha.slice(0, 12)}`),
+                context: `patchloop's proposed fix for the CI failure on \`${branch}\` at ${sha}.`, mode: flags.pushToBranch ? 'append' : 'replace',
+              });
+            }
+            if (flags.commentOnFailure) {
+              const target = await gh.api.findPullByHead(repo, branch);
+              const marker = commentMarker(`ci-${branch}`);
+              if (target) await upsertComment(gh.api, repo, target.number, marker, failureComment(summary, { marker, testCmd: flags.testCmd }));
+              else io.err(`patchloop: no pull request has head ${branch}; nowhere to comment\n`);
+            }
+            return null;
+          });
+          pull = res.value;
+          publishCode = res.exitCode;
         }
         writeStepSummary(io.env, stepSummary(summary, { title: `ci-fix on ${branch}`, testCmd: flags.testCmd, ...(pull ? { pullUrl: pull.url } : {}) }));
-        return finish(io, summary, pull, flags.json);
+        const code = finish(io, summary, pull, flags.json);
+        return publishCode ?? code;
       }),
     );
 }

@@ -4,7 +4,7 @@
  * The issue text only ever becomes quoted task text; every setting below comes from flags.
  */
 import type { Command } from 'commander';
-import { ConfigError } from '../../errors.ts';
+import { ConfigError, PatchloopError } from '../../errors.ts';
 import type { Action, CliIo } from '../main.ts';
 import { createProvider, providerSpecOf } from '../providers.ts';
 import { buildRunDeps, parsePositiveInt } from '../wiring.ts';
@@ -28,7 +28,7 @@ export interface LoopFlags {
   allowedPaths?: string[]; githubApiUrl?: string; remote: string; commentOnFailure?: boolean; maxAttemptsPerDay: string; attemptsFile?: string; json?: boolean;
 }
 
-interface IssueFlags extends LoopFlags { base?: string; allowTestEdits?: boolean; publish: boolean }
+interface IssueFlags extends LoopFlags { base?: string; allowTestEdits?: boolean; testsLabel: string; publish: boolean }
 
 /** Adds the loop, GitHub and spend options both commands take. */
 export function addLoopOptions(cmd: Command): Command {
@@ -88,6 +88,20 @@ export function githubFromEnv(flags: { githubApiUrl?: string }, env: Record<stri
   return { api: createGitHubClient({ token, ...(baseUrl ? { baseUrl } : {}) }), token };
 }
 
+/**
+ * Runs the publishing steps after a finished run; a GitHub or push failure is reported on stderr
+ * and returned as its exit code, so the run's summary is still printed (and the job summary written).
+ */
+export async function publishing<T>(io: CliIo, fn: () => Promise<T>): Promise<{ value: T | null; exitCode?: number }> {
+  try {
+    return { value: await fn() };
+  } catch (err) {
+    if (!(err instanceof PatchloopError)) throw err;
+    io.err(`patchloop: the run finished but publishing failed: ${err.message}\n`);
+    return { value: null, exitCode: err.exitCode };
+  }
+}
+
 /** Prints the outcome and returns the exit code. */
 export function finish(io: CliIo, summary: RunSummary, pull: PullRef | null, json?: boolean): number {
   if (json) io.out(JSON.stringify({ summary, pullRequest: pull }) + '\n');
@@ -103,6 +117,7 @@ export function registerIssue(program: Command, io: CliIo, wrap: (a: Action) => 
   )
     .option('--base <branch>', 'branch the pull request targets (default: the repository default branch)')
     .option('--allow-test-edits', 'let the model edit test files (for issues that ask for tests)')
+    .option('--tests-label <name>', 'an issue with this label may have its tests edited (labels need triage access)', 'patchloop:tests')
     .option('--no-publish', 'run only: push nothing, open nothing, comment nothing')
     .action(
       wrap(async (ref: string, flags: IssueFlags) => {
@@ -111,28 +126,36 @@ export function registerIssue(program: Command, io: CliIo, wrap: (a: Action) => 
         const gh = src.kind === 'github' ? githubFromEnv(flags, io.env) : null;
         const issue = src.kind === 'github' ? await gh!.api.getIssue(src.repo, src.number) : readIssueFile(src.path);
         const branch = `patchloop/issue-${issue.number}`;
-        const publishing = src.kind === 'github' && flags.publish;
-        if (publishing) takeAttempt({ file: flags.attemptsFile ?? defaultAttemptsPath(), key: `${src.repo.owner}/${src.repo.repo}@${branch}`, cap });
-        const testsLocked = !flags.allowTestEdits;
+        const publish = src.kind === 'github' && flags.publish;
+        if (publish) takeAttempt({ file: flags.attemptsFile ?? defaultAttemptsPath(), key: `${src.repo.owner}/${src.repo.repo}@${branch}`, cap });
+        // Labels are set by people with triage access, so one may lift the lock; the issue text may not.
+        const testsLocked = !flags.allowTestEdits && !issue.labels.includes(flags.testsLabel);
         const summary = await runLoop(flags, io, issueTask(issue, { testsLocked }), testsLocked ? { lockedGlobs: TEST_FILE_GLOBS } : {});
 
         let pull: PullRef | null = null;
-        if (publishing && gh) {
+        let publishCode: number | undefined;
+        if (publish && gh) {
           const marker = commentMarker(`issue-${issue.number}`);
-          if (summary.status === 'resolved' && summary.commitSha) {
+          const res = await publishing(io, async () => {
+            if (summary.status !== 'resolved' || !summary.commitSha) {
+              if (flags.commentOnFailure) await upsertComment(gh.api, src.repo, issue.number, marker, failureComment(summary, { marker, testCmd: flags.testCmd }));
+              return null;
+            }
             const base = flags.base ?? (await gh.api.getDefaultBranch(src.repo));
-            pull = await publishRun({
+            const pr = await publishRun({
               api: gh.api, repo: src.repo, summary, repoDir: flags.repo, remote: flags.remote, token: gh.token, branch, base,
               title: `Fix #${issue.number}: ${issue.title}`.slice(0, 200), testCmd: flags.testCmd, marker: commentMarker(`pr-issue-${issue.number}`),
               context: `patchloop's proposed fix for #${issue.number}.`, fixes: issue.number, mode: 'replace',
             });
-            if (pull) await upsertComment(gh.api, src.repo, issue.number, marker, linkComment(summary, { marker, pullUrl: pull.url, pullNumber: pull.number }));
-          } else if (flags.commentOnFailure) {
-            await upsertComment(gh.api, src.repo, issue.number, marker, failureComment(summary, { marker, testCmd: flags.testCmd }));
-          }
+            if (pr) await upsertComment(gh.api, src.repo, issue.number, marker, linkComment(summary, { marker, pullUrl: pr.url, pullNumber: pr.number }));
+            return pr;
+          });
+          pull = res.value;
+          publishCode = res.exitCode;
         }
         writeStepSummary(io.env, stepSummary(summary, { title: `issue #${issue.number}`, testCmd: flags.testCmd, ...(pull ? { pullUrl: pull.url } : {}) }));
-        return finish(io, summary, pull, flags.json);
+        const code = finish(io, summary, pull, flags.json);
+        return publishCode ?? code;
       }),
     );
 }
