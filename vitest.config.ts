@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// tasks/ holds failing-by-design task repositories: never collect their tests here.
+// tasks/ and test/fixtures/ hold failing-by-design repositories: never collect their tests here.
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: ['test/fixtures/**', '**/node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
