@@ -36,9 +36,9 @@ describe('patchloop ci-fix', () => {
       expect(gh.pulls[0]!.body).not.toContain('Fixes #');
       // The failing tests named by the report (absolute paths from the CI runner) are mapped and locked.
       const run = JSON.parse(readFileSync(path.join(summary.runDir, 'run.json'), 'utf8')) as { options: { lockedFiles: string[] } };
-      expect(run.options.lockedFiles).toEqual(['src/range.test.ts']);
-      expect(summary.task).toContain('src/range.test.ts :: clamp > keeps values inside the range');
-      expect(summary.task).toContain('src/range.test.ts :: clamp > lowers values above max');
+      expect(run.options.lockedFiles).toEqual(['src/range.spec.ts']);
+      expect(summary.task).toContain('src/range.spec.ts :: clamp > keeps values inside the range');
+      expect(summary.task).toContain('src/range.spec.ts :: clamp > lowers values above max');
       expect(summary.task).not.toContain('raises values below min'); // passed in the report
       expect(readFileSync(s.stepSummary, 'utf8')).toContain('## patchloop: ci-fix on main');
     });

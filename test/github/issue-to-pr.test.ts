@@ -84,11 +84,11 @@ describe('patchloop issue', () => {
     const trace = readTrajectory(path.join(summary.runDir, 'trajectory.jsonl'));
     const refused = trace.find((e) => e.type === 'tool_call' && e.id === 'gh_l1') as { ok: boolean; llmContent: string; seq: number };
     expect(refused.ok).toBe(false);
-    expect(refused.llmContent).toMatch(/src\/range\.test\.ts is locked/);
+    expect(refused.llmContent).toMatch(/src\/range\.spec\.ts is locked/);
     // The next model call's last user message is the tool result of that refused call.
     const next = trace.find((e) => e.type === 'model_call' && e.seq > refused.seq) as { request: { lastUserMessage: string } };
     expect(next.request.lastUserMessage).toContain('[tool_result gh_l1]');
-    expect(git(s.origin, 'show', 'patchloop/issue-7:src/range.test.ts')).toContain('toBe(5)');
+    expect(git(s.origin, 'show', 'patchloop/issue-7:src/range.spec.ts')).toContain('toBe(5)');
   });
 
   it('pushes nothing when not resolved; --comment-on-failure says what was tried and why it stopped', async () => {

@@ -64,7 +64,7 @@ describe('reports', () => {
     const root = '/home/runner/work/widgets/widgets';
     const v = failuresFromVitestJson(path.join(FIXTURES, 'reports', 'vitest-report.json'), root);
     const j = failuresFromJUnit(path.join(FIXTURES, 'reports', 'junit.xml'), root);
-    expect(v.map((f) => f.id)).toEqual(['src/range.test.ts::clamp > keeps values inside the range', 'src/range.test.ts::clamp > lowers values above max']);
+    expect(v.map((f) => f.id)).toEqual(['src/range.spec.ts::clamp > keeps values inside the range', 'src/range.spec.ts::clamp > lowers values above max']);
     expect(j.map((f) => f.id)).toEqual(v.map((f) => f.id));
     expect(j[0]!.message).toContain('expected +0 to be 5');
   });
