@@ -15,6 +15,7 @@ import { openRepo } from '../git/repo.ts';
 import { createRunWorktree, removeRunWorktree } from '../git/worktree.ts';
 import { TrajectoryWriter, type TraceLine } from '../trace/trajectory.ts';
 import { newRunId } from './run-id.ts';
+import { EnvironmentError } from '../errors.ts';
 import type { ValidationRunner } from './actors.ts';
 import { driveRun, RUN_FORMAT_VERSION, runsRoot, writeJsonAtomic, type RunRecord } from './drive.ts';
 
@@ -36,6 +37,11 @@ export interface RunTaskOptions {
   maxOutputTokens?: number;
   /** Repo-relative paths the model may not edit (locked tests). */
   lockedFiles?: string[];
+  /**
+   * Install dependencies in the worktree first (e.g. `npm ci`) instead of linking the repository's
+   * node_modules: the only step that runs with network, still inside the sandbox.
+   */
+  setupCmd?: string;
   /** Globs of locked paths (e.g. `**\/*.test.ts` for every test file in issue mode); OR-ed with `lockedFiles`. */
   lockedGlobs?: string[];
   /** How the provider was built, recorded in run.json so `resume` can rebuild it (never a secret). */
@@ -109,6 +115,17 @@ export interface RunSummary {
   wallMs: number;
 }
 
+/** Wall-clock limit of the `--setup` step, ms (a cold `npm ci` of a mid-size project fits). */
+export const SETUP_TIMEOUT_MS = 10 * 60_000;
+
+/** Runs the setup command with network in the sandbox. @throws EnvironmentError `setup_failed` with the output tail. */
+async function runSetup(sandbox: Sandbox, command: string, cwd: string): Promise<void> {
+  const r = await sandbox.run({ command, cwd, timeoutMs: SETUP_TIMEOUT_MS, network: true });
+  if (r.reason !== 'exit' || r.exitCode !== 0) {
+    throw new EnvironmentError('setup_failed', `--setup "${command}" failed (${r.reason}, exit ${r.exitCode}): ${r.output.slice(-600).trim()}`);
+  }
+}
+
 /**
  * Starts a new run: opens the repository, creates the worktree and branch, links dependencies,
  * records `run.json`, then drives the loop to a final state and returns the summary.
@@ -122,7 +139,8 @@ export async function runTask(opts: RunTaskOptions, deps: RunDeps): Promise<RunS
   const runId = opts.runId ?? newRunId(now());
   const worktree = await createRunWorktree(repo, runId);
   try {
-    linkDependencies(repo.root, worktree.path);
+    if (opts.setupCmd) await runSetup(deps.sandbox, opts.setupCmd, worktree.path);
+    else linkDependencies(repo.root, worktree.path);
   } catch (err) {
     await removeRunWorktree(repo, runId);
     throw err;

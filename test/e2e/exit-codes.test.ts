@@ -1,6 +1,6 @@
 /** Every documented exit code, each produced by a real situation through the real executable. */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,5 +55,18 @@ describe('exit codes', () => {
     expect(r.code).toBe(4);
     expect(r.stderr).toContain('git was not found on PATH');
   });
+  it('4 when the repository has no installed dependencies; --setup installs them in the worktree', async () => {
+    const repo = await fresh();
+    rmSync(path.join(repo, 'node_modules'));
+    const missing = await runCli(replay(repo));
+    expect(missing.code).toBe(4);
+    expect(missing.stderr).toMatch(/No node_modules in .*install dependencies first \(npm ci\), or pass --setup "npm ci"/);
+    // A stand-in for `npm ci` that needs no registry: it provides node_modules inside the worktree.
+    const withSetup = await runCli(replay(repo, '--setup', `ln -s ${path.join(REPO_ROOT, 'node_modules')} node_modules`));
+    expect(withSetup.stderr).not.toMatch(/unexpected error/);
+    expect(JSON.parse(withSetup.stdout).status).toBe('resolved');
+    expect(withSetup.code).toBe(0);
+  });
+
   // 130 (Ctrl-C) is covered in resume-after-kill.test.ts and the terminal test.
 });

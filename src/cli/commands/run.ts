@@ -15,7 +15,7 @@ import { recordSpend, refuseOverDailyCap } from '../spend.ts';
 interface RunFlags {
   repo: string; task?: string; taskFile?: string; testCmd?: string; provider: string; model?: string; transcript?: string; baseUrl?: string; config?: string;
   maxIterations: string; budgetTokens?: string; budgetUsd?: string; dailyBudgetUsd?: string; runId?: string; runsDir?: string; sandbox: string;
-  testTimeout: string; validate: boolean; lock?: string[]; allowImports?: string; json?: boolean; stream?: boolean;
+  testTimeout: string; setup?: string; validate: boolean; lock?: string[]; allowImports?: string; json?: boolean; stream?: boolean;
 }
 
 export function registerRun(program: Command, io: CliIo, wrap: (a: Action) => (...args: unknown[]) => Promise<void>): void {
@@ -38,6 +38,7 @@ export function registerRun(program: Command, io: CliIo, wrap: (a: Action) => (.
     .option('--run-id <id>', 'run id (default: time-based)')
     .option('--runs-dir <dir>', 'where run folders go (default <git-dir>/patchloop/runs)')
     .option('--sandbox <backend>', 'auto | bwrap | process', 'auto')
+    .option('--setup <cmd>', 'install dependencies in the worktree first, e.g. "npm ci" (the only step with network)')
     .option('--test-timeout <ms>', 'wall-clock limit of one test run, ms', '120000')
     .option('--no-validate', 'skip the validation pipeline (tests only)')
     .option('--allow-imports <pkgs>', 'comma-separated bare imports the edit may use (locks dependencies)')
@@ -62,7 +63,7 @@ export function registerRun(program: Command, io: CliIo, wrap: (a: Action) => (.
             repo: flags.repo, task, testCmd: flags.testCmd ?? detectProject(repo.root).testCmd, runId: flags.runId, runsDir: flags.runsDir, maxIterations,
             budget: { maxTokens: flags.budgetTokens ? parsePositiveInt(flags.budgetTokens, '--budget-tokens') : (budget.maxTokens ?? 200_000), ...(maxUsd ? { maxUsd } : {}) },
             testTimeoutMs: parsePositiveInt(flags.testTimeout, '--test-timeout'), lockedFiles: flags.lock,
-            providerSpec: providerSpecOf(flags),
+            providerSpec: providerSpecOf(flags), ...(flags.setup ? { setupCmd: flags.setup } : {}),
           },
           { ...deps, provider: built.provider, drainModelEvents: built.drainEvents, control: interrupt.control },
         ).finally(() => {
