@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -103,5 +103,22 @@ describe('.github/actions/patchloop', () => {
     expect(first.run).toContain('/collaborators/$COMMENTER/permission');
     expect(first.run).toMatch(/admin\|maintain\|write/);
     for (const job of Object.values(wf.jobs) as { steps: Step[] }[]) for (const s of job.steps) if (s.run) expect(s.run).not.toContain('${{');
+  });
+
+  it('README sections "Use from GitHub" embed the two example workflows verbatim', () => {
+    const readmes = [path.join(ACTION_DIR, 'README.md'), path.join(ACTION_DIR, '../../../README.md')];
+    const examples = ['examples/issue-labelled.yml', 'examples/ci-fix.yml'].map((f) => readFileSync(path.join(ACTION_DIR, f), 'utf8'));
+    let checked = 0;
+    for (const file of readmes) {
+      const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+      const at = text.indexOf('## Use from GitHub');
+      if (at < 0) continue; // the project README gets the section from the integrator
+      const section = text.slice(at).split(/\n## (?!#)/)[0]!;
+      const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+      expect(blocks, file).toEqual(examples);
+      for (const b of blocks) expect(() => parse(b)).not.toThrow();
+      checked++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(1);
   });
 });
