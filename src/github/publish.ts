@@ -44,14 +44,21 @@ export async function publishRun(o: PublishOptions): Promise<PullRef | null> {
   if (o.mode === 'append') return o.api.findPullByHead(o.repo, o.branch);
   const body = pullRequestBody(o.summary, { testCmd: o.testCmd, marker: o.marker, context: o.context, ...(o.fixes ? { fixes: o.fixes } : {}) });
   const existing = await o.api.findPullByHead(o.repo, o.branch);
-  if (existing) return o.api.updatePull(o.repo, existing.number, { title: o.title, body, state: 'open' });
+  if (existing) {
+    try {
+      return await o.api.updatePull(o.repo, existing.number, { title: o.title, body, state: 'open' });
+    } catch (err) {
+      // 422: a merged pull request cannot be reopened — open a new one for the new commit.
+      if (!(err instanceof GitHubError && err.status === 422)) throw err;
+    }
+  }
   try {
     return await o.api.createPull(o.repo, { title: o.title, head: o.branch, base: o.base, body });
   } catch (err) {
     // 422 "A pull request already exists": someone (or a concurrent run) opened it meanwhile.
     if (!(err instanceof GitHubError && err.status === 422 && /already exists/i.test(err.message))) throw err;
     const again = await o.api.findPullByHead(o.repo, o.branch);
-    if (!again) throw err;
+    if (!again || again.number === existing?.number) throw err;
     return o.api.updatePull(o.repo, again.number, { title: o.title, body, state: 'open' });
   }
 }

@@ -84,6 +84,16 @@ describe('GitHub client', () => {
     expect(git(s.origin, 'rev-parse', 'refs/heads/patchloop/issue-3')).toBe(sha);
   });
 
+  it('opens a new pull request when the one found by head branch was merged (cannot be reopened)', async () => {
+    const s = scratchRepo();
+    const sha = git(s.repo, 'rev-parse', 'HEAD');
+    gh.pulls.push({ number: 40, title: 'old', body: 'old', head: 'patchloop/issue-3', base: 'main', state: 'closed', merged: true });
+    const summary = { status: 'resolved', commitSha: sha, runId: 'r2', runDir: '/nonexistent', touchedFiles: [], iterations: 1, steps: 1, usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0 }, usd: 0, provider: 'replay', model: 'm', sandbox: { backend: 'bwrap', isolated: true } } as unknown as RunSummary;
+    const pr = await publishRun({ api: client(), repo, summary, repoDir: s.repo, remote: 'origin', branch: 'patchloop/issue-3', base: 'main', title: 'Fix #3 again', testCmd: 'npm test', marker: '<!-- m -->', context: 'ctx', fixes: 3, mode: 'replace' });
+    expect(pr?.number).not.toBe(40);
+    expect(gh.pulls.map((p) => [p.number === 40, p.state])).toEqual([[true, 'closed'], [false, 'open']]);
+  });
+
   it('edits its own marked comment, not a person\'s comment that quotes the marker', async () => {
     gh.comments.push({ id: 5, issue: 3, body: 'see <!-- patchloop:issue-3 -->', user: 'mallory' }, { id: 6, issue: 3, body: '<!-- patchloop:issue-3 --> old', user: 'patchloop[bot]' });
     const c = await upsertComment(client(), repo, 3, '<!-- patchloop:issue-3 -->', '<!-- patchloop:issue-3 --> new');

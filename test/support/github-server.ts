@@ -38,6 +38,8 @@ export interface FakePull {
   head: string;
   base: string;
   state: 'open' | 'closed';
+  /** Merged pull requests cannot be reopened (GitHub answers 422). */
+  merged?: boolean;
 }
 
 export interface FakeComment {
@@ -146,6 +148,7 @@ export class FakeGitHub {
     if ((m = rest.match(/^\/pulls\/(\d+)$/)) && rec.method === 'PATCH') {
       const p = this.pulls.find((x) => x.number === Number(m![1]));
       if (!p) return send(404, { message: 'Not Found' });
+      if (p.merged && rec.body?.state === 'open') return send(422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: 'state cannot be changed. The pull request cannot be reopened.' }] });
       Object.assign(p, rec.body);
       return send(200, pullJson(p));
     }
