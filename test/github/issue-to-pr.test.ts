@@ -5,7 +5,7 @@
  * back; a run that does not resolve pushes nothing and, with --comment-on-failure, says why.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FakeGitHub } from '../support/github-server.ts';
 import { readTrajectory } from '../../src/trace/trajectory.ts';
@@ -135,5 +135,18 @@ describe('patchloop issue', () => {
     const trace = readTrajectory(path.join(summary.runDir, 'trajectory.jsonl'));
     expect((trace.find((e) => e.type === 'tool_call' && e.id === 'gh_l1') as { ok: boolean }).ok).toBe(true);
     expect(gh.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('a local issue.md runs the loop without GitHub or a token', async () => {
+    const file = path.join(s.dir, 'issue.md');
+    writeFileSync(file, '# clamp is wrong\n\nclamp(5, 0, 10) returns 0.\n');
+    const res = await cli(['issue', file, '--repo', s.repo, ...LOOP_FLAGS, '--transcript', transcript('resolve'), '--json'], { ...process.env, GITHUB_TOKEN: undefined, GH_TOKEN: undefined });
+    expect(res.code).toBe(0);
+    const { summary, pullRequest } = JSON.parse(res.out) as { summary: { status: string; task: string }; pullRequest: unknown };
+    expect(summary.status).toBe('resolved');
+    expect(summary.task).toContain('Title: clamp is wrong');
+    expect(pullRequest).toBeNull();
+    expect(gh.requests).toEqual([]);
+    expect(git(s.origin, 'branch', '--list', 'patchloop/*')).toBe('');
   });
 });
