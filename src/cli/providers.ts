@@ -49,7 +49,7 @@ export async function buildProvider(flags: ProviderFlags, env: Record<string, st
     ...(flags.transcript ? { transcript: flags.transcript } : {}),
     ...(flags.config ? { config: flags.config } : {}),
   };
-  const config = await resolveModelConfig({ cwd, flags: modelFlags, env });
+  const config = withEnvFallback(await resolveModelConfig({ cwd, flags: modelFlags, env }), env);
   const events: ChainEvent[] = [];
   const drainEvents = () => events.splice(0, events.length);
   if (flags.provider === 'replay' && flags.skipReplies) {
@@ -58,6 +58,18 @@ export async function buildProvider(flags: ProviderFlags, env: Record<string, st
   }
   const provider = await createFromConfig(config, { env, chain: { onEvent: (e) => events.push(e) } });
   return { provider, config, drainEvents };
+}
+
+/**
+ * `PATCHLOOP_FALLBACK_MODEL` (+ `OPENAI_BASE_URL`, key in `OPENAI_API_KEY`) appends an
+ * OpenAI-compatible fallback to a chain that has none — how the GitHub Action passes its
+ * fallback inputs without writing a config file.
+ */
+export function withEnvFallback(cfg: ResolvedModelConfig, env: Record<string, string | undefined>): ResolvedModelConfig {
+  const model = env['PATCHLOOP_FALLBACK_MODEL']?.trim();
+  if (!model || cfg.chain.some((e) => e.provider === 'openai-compatible') || cfg.chain.every((e) => e.provider === 'replay')) return cfg;
+  const baseURL = env['OPENAI_BASE_URL']?.trim();
+  return { ...cfg, chain: [...cfg.chain, { provider: 'openai-compatible', model, ...(baseURL ? { baseURL } : {}) }] };
 }
 
 /** Just the provider (see `buildProvider`). */

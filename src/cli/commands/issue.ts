@@ -6,8 +6,10 @@
 import type { Command } from 'commander';
 import { ConfigError, PatchloopError } from '../../errors.ts';
 import type { Action, CliIo } from '../main.ts';
-import { createProvider, providerSpecOf } from '../providers.ts';
-import { buildRunDeps, parsePositiveInt } from '../wiring.ts';
+import { buildProvider, providerSpecOf, PROVIDER_NAMES } from '../providers.ts';
+import { installInterruptHandler } from '../interrupt.ts';
+import { recordSpend, refuseOverDailyCap } from '../spend.ts';
+import { buildRunDeps, parsePositiveInt, parsePositiveNumber } from '../wiring.ts';
 import { exitCodeForStatus } from '../exit-codes.ts';
 import { renderSummary } from '../render.ts';
 import { hardenedGit, openRepo } from '../../git/repo.ts';
@@ -24,7 +26,7 @@ import { githubToken, TEST_FILE_GLOBS, writeStepSummary } from '../../github/ses
 /** Flags shared by `issue` and `ci-fix`. */
 export interface LoopFlags {
   repo: string; testCmd: string; provider: string; model?: string; transcript?: string; baseUrl?: string;
-  maxIterations: string; budgetTokens: string; budgetUsd?: string; runsDir?: string; sandbox: string; testTimeout: string; validate: boolean;
+  maxIterations: string; budgetTokens: string; budgetUsd?: string; dailyBudgetUsd?: string; config?: string; runsDir?: string; sandbox: string; testTimeout: string; validate: boolean;
   allowedPaths?: string[]; githubApiUrl?: string; remote: string; commentOnFailure?: boolean; maxAttemptsPerDay: string; attemptsFile?: string; json?: boolean;
 }
 
@@ -35,13 +37,15 @@ export function addLoopOptions(cmd: Command): Command {
   return cmd
     .option('--repo <dir>', 'local clone of the repository (never modified: the run works in its own worktree)', '.')
     .option('--test-cmd <cmd>', 'test command run in the sandbox', 'npm test')
-    .option('--provider <name>', 'anthropic | replay', 'anthropic')
+    .option('--provider <name>', PROVIDER_NAMES.join(' | '), 'anthropic')
     .option('--model <id>', 'model id (default claude-sonnet-5-5)')
     .option('--transcript <file>', 'transcript to replay (with --provider replay)')
     .option('--base-url <url>', 'API base URL of the model provider')
     .option('--max-iterations <n>', 'edit → test passes before giving up', '6')
     .option('--budget-tokens <n>', 'hard cap on tokens per run', '200000')
     .option('--budget-usd <usd>', 'hard cap in USD per run')
+    .option('--daily-budget-usd <usd>', "refuse to start when today's spend (local ledger) reached this")
+    .option('--config <file>', 'model chain config (default patchloop.config.json or .patchloop.json)')
     .option('--runs-dir <dir>', 'where run folders go (default <git-dir>/patchloop/runs)')
     .option('--sandbox <backend>', 'auto | bwrap | process', 'auto')
     .option('--test-timeout <ms>', 'wall-clock limit of one test run, ms', '120000')
@@ -63,19 +67,24 @@ export async function runLoop(flags: LoopFlags, io: CliIo, task: string, lock: {
     const tracked = (await hardenedGit(repo.root).raw(['ls-files'])).split('\n').filter(Boolean);
     lock = { ...lock, lockedFiles: [...(lock.lockedFiles ?? []), ...tracked.filter((f) => !allowed.some((m) => m(f)))] };
   }
-  const provider = await createProvider(flags, io.env);
+  const built = await buildProvider(flags, io.env);
+  refuseOverDailyCap(io.env, flags.dailyBudgetUsd ? parsePositiveNumber(flags.dailyBudgetUsd, '--daily-budget-usd') : built.config.budget.dailyUsd);
   const deps = await buildRunDeps({ sandbox: flags.sandbox, validate: flags.validate, io, json: flags.json });
+  const interrupt = installInterruptHandler((line) => (deps.progress ? deps.progress.note(line) : io.err(`${line}\n`)));
   try {
-    return await runTask(
+    const summary = await runTask(
       {
         repo: flags.repo, task, testCmd: flags.testCmd, runsDir: flags.runsDir, ...lock,
         maxIterations: parsePositiveInt(flags.maxIterations, '--max-iterations'),
         budget: { maxTokens: parsePositiveInt(flags.budgetTokens, '--budget-tokens'), ...(flags.budgetUsd ? { maxUsd: Number(flags.budgetUsd) } : {}) },
         testTimeoutMs: parsePositiveInt(flags.testTimeout, '--test-timeout'), providerSpec: providerSpecOf(flags),
       },
-      { ...deps, provider },
+      { ...deps, provider: built.provider, drainModelEvents: built.drainEvents, control: interrupt.control },
     );
+    recordSpend(io.env, summary);
+    return summary;
   } finally {
+    interrupt.dispose();
     deps.progress?.done();
   }
 }
