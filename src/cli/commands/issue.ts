@@ -6,7 +6,8 @@
 import type { Command } from 'commander';
 import { ConfigError, PatchloopError } from '../../errors.ts';
 import type { Action, CliIo } from '../main.ts';
-import { buildProvider, providerSpecOf, PROVIDER_NAMES } from '../providers.ts';
+import { buildProvider, providerSpecOf } from '../providers.ts';
+import { addRunOptions, type RunOptionFlags } from '../loop-options.ts';
 import { installInterruptHandler } from '../interrupt.ts';
 import { recordSpend, refuseOverDailyCap } from '../spend.ts';
 import { buildRunDeps, parsePositiveInt, parsePositiveNumber } from '../wiring.ts';
@@ -24,9 +25,8 @@ import { commentMarker, failureComment, linkComment, stepSummary } from '../../g
 import { githubToken, TEST_FILE_GLOBS, writeStepSummary } from '../../github/session.ts';
 
 /** Flags shared by `issue` and `ci-fix`. */
-export interface LoopFlags {
-  repo: string; testCmd: string; provider: string; model?: string; transcript?: string; baseUrl?: string;
-  maxIterations: string; budgetTokens: string; budgetUsd?: string; dailyBudgetUsd?: string; config?: string; runsDir?: string; sandbox: string; testTimeout: string; validate: boolean;
+export interface LoopFlags extends RunOptionFlags {
+  testCmd: string;
   allowedPaths?: string[]; githubApiUrl?: string; remote: string; commentOnFailure?: boolean; maxAttemptsPerDay: string; attemptsFile?: string; json?: boolean;
 }
 
@@ -34,22 +34,8 @@ interface IssueFlags extends LoopFlags { base?: string; allowTestEdits?: boolean
 
 /** Adds the loop, GitHub and spend options both commands take. */
 export function addLoopOptions(cmd: Command): Command {
-  return cmd
-    .option('--repo <dir>', 'local clone of the repository (never modified: the run works in its own worktree)', '.')
+  return addRunOptions(cmd)
     .option('--test-cmd <cmd>', 'test command run in the sandbox', 'npm test')
-    .option('--provider <name>', PROVIDER_NAMES.join(' | '), 'anthropic')
-    .option('--model <id>', 'model id (default claude-sonnet-5-5)')
-    .option('--transcript <file>', 'transcript to replay (with --provider replay)')
-    .option('--base-url <url>', 'API base URL of the model provider')
-    .option('--max-iterations <n>', 'edit → test passes before giving up', '6')
-    .option('--budget-tokens <n>', 'hard cap on tokens per run', '200000')
-    .option('--budget-usd <usd>', 'hard cap in USD per run')
-    .option('--daily-budget-usd <usd>', "refuse to start when today's spend (local ledger) reached this")
-    .option('--config <file>', 'model chain config (default patchloop.config.json or .patchloop.json)')
-    .option('--runs-dir <dir>', 'where run folders go (default <git-dir>/patchloop/runs)')
-    .option('--sandbox <backend>', 'auto | bwrap | process', 'auto')
-    .option('--test-timeout <ms>', 'wall-clock limit of one test run, ms', '120000')
-    .option('--no-validate', 'skip the validation pipeline (tests only)')
     .option('--allowed-paths <glob...>', 'only tracked files matching these globs may be edited; every other tracked file is locked')
     .option('--github-api-url <url>', 'GitHub REST API root (GitHub Enterprise: https://<host>/api/v3)')
     .option('--remote <name>', 'git remote to push to', 'origin')
@@ -76,7 +62,7 @@ export async function runLoop(flags: LoopFlags, io: CliIo, task: string, lock: {
       {
         repo: flags.repo, task, testCmd: flags.testCmd, runsDir: flags.runsDir, ...lock,
         maxIterations: parsePositiveInt(flags.maxIterations, '--max-iterations'),
-        budget: { maxTokens: parsePositiveInt(flags.budgetTokens, '--budget-tokens'), ...(flags.budgetUsd ? { maxUsd: Number(flags.budgetUsd) } : {}) },
+        budget: { maxTokens: flags.budgetTokens ? parsePositiveInt(flags.budgetTokens, '--budget-tokens') : (built.config.budget.maxTokens ?? 200_000), ...(flags.budgetUsd ? { maxUsd: Number(flags.budgetUsd) } : {}) },
         testTimeoutMs: parsePositiveInt(flags.testTimeout, '--test-timeout'), providerSpec: providerSpecOf(flags),
       },
       { ...deps, provider: built.provider, drainModelEvents: built.drainEvents, control: interrupt.control },

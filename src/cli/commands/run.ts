@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../../errors.ts';
 import type { Action, CliIo } from '../main.ts';
-import { buildProvider, providerSpecOf, PROVIDER_NAMES } from '../providers.ts';
+import { buildProvider, providerSpecOf } from '../providers.ts';
+import { addRunOptions, type RunOptionFlags } from '../loop-options.ts';
 import { installInterruptHandler } from '../interrupt.ts';
 import { buildRunDeps, parsePositiveInt, parsePositiveNumber } from '../wiring.ts';
 import { runTask } from '../../run/run-task.ts';
@@ -12,35 +13,21 @@ import { openRepo } from '../../git/repo.ts';
 import { detectProject } from '../init-config.ts';
 import { recordSpend, refuseOverDailyCap } from '../spend.ts';
 
-interface RunFlags {
-  repo: string; task?: string; taskFile?: string; testCmd?: string; provider: string; model?: string; transcript?: string; baseUrl?: string; config?: string;
-  maxIterations: string; budgetTokens?: string; budgetUsd?: string; dailyBudgetUsd?: string; runId?: string; runsDir?: string; sandbox: string;
-  testTimeout: string; setup?: string; validate: boolean; lock?: string[]; allowImports?: string; json?: boolean; stream?: boolean;
+interface RunFlags extends RunOptionFlags {
+  task?: string; taskFile?: string; testCmd?: string; runId?: string; setup?: string; lock?: string[]; allowImports?: string; json?: boolean; stream?: boolean;
 }
 
 export function registerRun(program: Command, io: CliIo, wrap: (a: Action) => (...args: unknown[]) => Promise<void>): void {
-  program
-    .command('run')
-    .description('resolve one task in a git working copy: plan, edit, validate, test in the sandbox, repair; commit on a new branch')
-    .option('--repo <dir>', 'the git working copy (never modified: the run works in its own worktree)', '.')
+  addRunOptions(
+    program
+      .command('run')
+      .description('resolve one task in a git working copy: plan, edit, validate, test in the sandbox, repair; commit on a new branch'),
+  )
     .option('--task <text>', 'what to do, in your words')
     .option('--task-file <file>', 'read the task from a file (e.g. an issue body)')
     .option('--test-cmd <cmd>', 'test command run in the sandbox (default: detected from package.json)')
-    .option('--provider <name>', PROVIDER_NAMES.join(' | '), 'anthropic')
-    .option('--model <id>', 'model id (default claude-sonnet-5-5)')
-    .option('--transcript <file>', 'transcript to replay (with --provider replay)')
-    .option('--base-url <url>', 'API base URL of the provider')
-    .option('--config <file>', 'config file (default patchloop.config.json or .patchloop.json in the current folder)')
-    .option('--max-iterations <n>', 'edit → test passes before giving up', '6')
-    .option('--budget-tokens <n>', 'hard cap on tokens (input incl. cache + output); default 200000')
-    .option('--budget-usd <usd>', 'hard cap in USD')
-    .option('--daily-budget-usd <usd>', 'refuse to start when today\'s spend (local ledger) reached this')
     .option('--run-id <id>', 'run id (default: time-based)')
-    .option('--runs-dir <dir>', 'where run folders go (default <git-dir>/patchloop/runs)')
-    .option('--sandbox <backend>', 'auto | bwrap | process', 'auto')
     .option('--setup <cmd>', 'install dependencies in the worktree first, e.g. "npm ci" (the only step with network)')
-    .option('--test-timeout <ms>', 'wall-clock limit of one test run, ms', '120000')
-    .option('--no-validate', 'skip the validation pipeline (tests only)')
     .option('--allow-imports <pkgs>', 'comma-separated bare imports the edit may use (locks dependencies)')
     .option('--lock <file...>', 'files the model may not edit (e.g. the tests that define success)')
     .option('--stream', 'show model text as it arrives')

@@ -1,0 +1,31 @@
+/**
+ * The options every command that runs the loop takes (`run`, `issue`, `ci-fix`): one definition,
+ * so their names, defaults and help never drift apart.
+ */
+import type { Command } from 'commander';
+import { PROVIDER_NAMES } from './providers.ts';
+
+/** Flags added by `addRunOptions`, as commander hands them to the action. */
+export interface RunOptionFlags {
+  repo: string; provider: string; model?: string; transcript?: string; baseUrl?: string; config?: string;
+  maxIterations: string; budgetTokens?: string; budgetUsd?: string; dailyBudgetUsd?: string; runsDir?: string;
+  sandbox: string; testTimeout: string; validate: boolean;
+}
+
+export function addRunOptions(cmd: Command): Command {
+  return cmd
+    .option('--repo <dir>', 'the git working copy (never modified: the run works in its own worktree)', '.')
+    .option('--provider <name>', PROVIDER_NAMES.join(' | '), 'anthropic')
+    .option('--model <id>', 'model id (default claude-sonnet-5-5)')
+    .option('--transcript <file>', 'transcript to replay (with --provider replay)')
+    .option('--base-url <url>', 'API base URL of the model provider')
+    .option('--config <file>', 'config file (default patchloop.config.json or .patchloop.json in the current folder)')
+    .option('--max-iterations <n>', 'edit → test passes before giving up', '6')
+    .option('--budget-tokens <n>', 'hard cap on tokens per run (input incl. cache + output); default 200000')
+    .option('--budget-usd <usd>', 'hard cap in USD per run')
+    .option('--daily-budget-usd <usd>', "refuse to start when today's spend (local ledger) reached this")
+    .option('--runs-dir <dir>', 'where run folders go (default <git-dir>/patchloop/runs)')
+    .option('--sandbox <backend>', 'auto | bwrap | process', 'auto')
+    .option('--test-timeout <ms>', 'wall-clock limit of one test run, ms', '120000')
+    .option('--no-validate', 'skip the validation pipeline (tests only)');
+}
