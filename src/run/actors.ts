@@ -20,6 +20,7 @@ import { testFindings } from '../validate/tests.ts';
 import { commitRun, diffAgainstBase, type RunWorktree } from '../git/worktree.ts';
 import { readTrajectory, type TrajectoryWriter } from '../trace/trajectory.ts';
 import { runPrecheck } from './precheck.ts';
+import { contentSha, editTarget, recoverEdit } from './edit-intent.ts';
 import type { Journal } from './journal.ts';
 
 export interface ValidationRunner {
@@ -124,7 +125,14 @@ export function createRunActors(d: RunActorDeps) {
       } else if (input.phase === 'plan' && tool && !tool.readOnly) {
         res = { ok: false, llmContent: `${use.name} is not available while planning: finish the plan first (answer without a tool call), then edit.`, display: `refused ${use.name} during plan` };
       } else {
-        res = await runToolCall(d.tools, use.name, use.input, d.toolContext);
+        const target = tool && !tool.readOnly ? editTarget(use.input) : undefined;
+        const intent = d.journal?.intents.get(use.id);
+        const recovered = intent ? recoverEdit(intent, contentSha(d.toolContext.root, intent.path)) : undefined;
+        if (recovered) res = recovered;
+        else {
+          if (target && !intent) d.trace.write({ type: 'tool_intent', step: input.step, id: use.id, name: use.name, path: target, beforeSha: contentSha(d.toolContext.root, target) });
+          res = await runToolCall(d.tools, use.name, use.input, d.toolContext);
+        }
       }
       if (!done) d.trace.write({ type: 'tool_call', step: input.step, id: use.id, name: use.name, input: use.input, ok: res.ok, display: res.display, llmContent: res.llmContent, changedFiles: res.changedFiles, diff: res.diff, ms: now() - t0 });
       results.push({ type: 'tool_result', tool_use_id: use.id, content: res.llmContent, ...(res.ok ? {} : { is_error: true }) });

@@ -18,6 +18,7 @@ export type TraceEvent =
   | { type: 'model_call'; step: number; phase: string; provider: string; model: string; request: { system: string; contextChars: number; messages: number; lastUserMessage: string }; response: { content: ContentBlock[]; stopReason: string }; usage: Usage; usd: number; ms: number }
   | { type: 'model_event'; step: number; event: Record<string, unknown> }
   | { type: 'model_text'; step: number; text: string }
+  | { type: 'tool_intent'; step: number; id: string; name: string; path: string; beforeSha: string }
   | { type: 'tool_call'; step: number; id: string; name: string; input: unknown; ok: boolean; display: string; llmContent: string; changedFiles?: string[]; diff?: string; ms: number }
   | { type: 'validation'; iteration: number; findings: Finding[]; ran: string[]; skipped: { validator: string; reason: string }[]; autoFixes: { file: string; fix: string; diff: string }[]; ms: number }
   | { type: 'test_run'; iteration: number; passed: boolean; command: Omit<CommandResult, 'output'> & { outputTail: string }; failures: TestCaseResult[]; counts: { passed: number; failed: number; skipped: number }; ms: number }

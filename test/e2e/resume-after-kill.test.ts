@@ -54,6 +54,7 @@ function assertOnce(trace: TraceLine[]) {
 const killPoints: [string, (e: TraceLine) => boolean][] = [
   ['after a model reply', (e) => e.type === 'model_call'],
   ['after an edit', (e) => e.type === 'tool_call' && (e.changedFiles?.length ?? 0) > 0],
+  ['between an edit intent and its result', (e) => e.type === 'tool_intent'],
   ['after a test run', (e) => e.type === 'test_run'],
 ];
 
