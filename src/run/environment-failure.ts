@@ -16,7 +16,7 @@ export const EXCERPT_TAIL_CHARS = 1600;
 const KNOWN: { pattern: RegExp; fix: string }[] = [
   { pattern: /\bEROFS\b|read-only file system/i, fix: 'the test command writes where the sandbox is read-only (often node_modules/.vite-temp or a cache); point the cache elsewhere or run with a writable node_modules layer' },
   { pattern: /\bERR_MODULE_NOT_FOUND\b|Cannot find (?:module|package) ['"][^'"]*(?:vitest|jest|mocha|vite|ts-node|tsx)/i, fix: 'the test runner or one of its modules is not installed in the worktree: install dependencies in the repository (npm ci) or pass --setup "npm ci"' },
-  { pattern: /command not found|not found: |\bENOENT\b.*spawn/i, fix: 'the test command does not exist in the sandbox: check --test-cmd and that the tool is installed' },
+  { pattern: /command not found|: not found\b|\bENOENT\b.*spawn/i, fix: 'the test command does not exist in the sandbox: check --test-cmd and that the tool is installed' },
   { pattern: /(?:vite|vitest|jest)\.config\.[cm]?[jt]s|failed to load config|Error: Failed to load/i, fix: "the test runner's config failed to load: fix the config file (the model may not edit it if it is locked)" },
   { pattern: /\bEACCES\b|permission denied/i, fix: 'the test command was denied a file it needs: check the sandbox policy and the file modes' },
   { pattern: /\bENOSPC\b|no space left/i, fix: 'the disk is full: free space and run again' },
@@ -65,7 +65,7 @@ function errorLine(text: string): string {
 
 /** The failure with its volatile parts (numbers, hex ids, tmp paths) removed, so a repeat compares equal. */
 function signatureOf(exitCode: number | null, line: string): string {
-  const stable = line.replace(/\/tmp\/[^\s'"]*/g, '<tmp>').replace(/\b[0-9a-f]{8,}\b/gi, '<id>').replace(/\d+/g, '<n>');
+  const stable = line.replace(/\/tmp\/[^\s'"]*/g, '<tmp>').replace(/\b(?=[0-9a-f]*\d)[0-9a-f]{4,}\b/gi, '<id>').replace(/\d+/g, '<n>');
   return `exit ${exitCode ?? '-'}: ${stable}`;
 }
 
