@@ -35,8 +35,9 @@ export async function preflightCall(
   let source: PreflightResult['source'] = 'local';
   if (provider.countTokens && needsExactCount(budget, spend, local, request.maxTokens, usdPerOutputToken)) {
     try {
-      inputTokens = (await provider.countTokens(request, signal)).inputTokens;
-      source = 'count_tokens';
+      const counted = await provider.countTokens(request, signal);
+      inputTokens = counted.inputTokens;
+      if (counted.source === 'api') source = 'count_tokens';
     } catch {
       // Offline or not supported: the estimate is the documented fallback.
     }

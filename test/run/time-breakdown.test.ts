@@ -74,7 +74,7 @@ describe('the time breakdown of a run', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'patchloop-timing-'));
     const provider: ModelProvider = {
       name: 'fake', model: 'm',
-      countTokens: async () => (c.advance(40), { inputTokens: 10 }),
+      countTokens: async () => (c.advance(40), { inputTokens: 10, source: 'api' as const }),
       complete: async () => (c.advance(900), say('ok')),
     };
     const actors = createRunActors({
