@@ -69,7 +69,7 @@ export function createRunActors(d: RunActorDeps) {
   const byName = new Map(d.tools.map((t) => [t.spec.name, t]));
 
   const callModel = fromPromise<ModelActorOutput, ModelActorInput>(async ({ input, signal }) => {
-    // All tools are always sent (plan refuses edits at the tool layer) so the cached prefix never changes.
+    // All tools are always sent so the cached prefix never changes (a plan-phase edit ends the plan in the machine).
     const request: ModelRequest = { system: SYSTEM_PROMPT, context: d.context, messages: input.messages, tools: specs, maxTokens: d.maxOutputTokens };
     const recorded = d.journal?.replies.get(input.step);
     if (recorded) return { response: recorded, usd: d.cost(recorded.model, recorded.usage, recorded.provider) };
@@ -114,6 +114,7 @@ export function createRunActors(d: RunActorDeps) {
         // The provider could not parse the model's tool arguments: tell the model, never crash.
         res = { ok: false, llmContent: `${use.name}: the arguments were not valid JSON (${invalidToolInput(use.input)!.slice(0, 200)}). Send the call again with a JSON object matching the tool's schema.`, display: `${use.name}: malformed JSON arguments` };
       } else if (input.phase === 'plan' && tool && !tool.readOnly) {
+        // Only reached if the machine's read-only list and the tool disagree: never edit while planning.
         res = { ok: false, llmContent: `${use.name} is not available while planning: finish the plan first (answer without a tool call), then edit.`, display: `refused ${use.name} during plan` };
       } else {
         const target = tool && !tool.readOnly ? editTarget(use.input) : undefined;
