@@ -166,7 +166,10 @@ export function createRunActors(d: RunActorDeps) {
     const diff = await diffAgainstBase(d.worktree);
     // An environment failure's synthetic "(command)" case would only say "fix the code under test": the real error goes instead.
     const failures = input.environment ? input.failures.filter((f) => f.id !== SYNTHETIC_FAILURE_ID) : input.failures;
-    const findings = [...input.findings, ...testFindings({ failures, tests: [] })];
+    const envFinding = input.environment
+      ? [{ validator: 'tests' as const, file: '(command)', line: 0, column: 0, rule: 'tests/environment', message: `the test command failed before any test ran: ${input.environment.message}`, severity: 'error' as const, suggestion: 'read the command output below' }]
+      : [];
+    const findings = [...input.findings, ...envFinding, ...testFindings({ failures, tests: [] })];
     const synthetic = failures.find((f) => f.id === SYNTHETIC_FAILURE_ID);
     const extra = input.environment ? environmentSection(input.environment) : synthetic ? commandOutputSection(synthetic.message ?? '', secrets) : '';
     const prompt = [buildRepairPrompt({ findings, diff, iteration: input.iteration }), extra].filter(Boolean).join('\n\n');
