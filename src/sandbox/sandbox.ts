@@ -57,10 +57,13 @@ export class CommandSandbox implements Sandbox {
   readonly isolated: boolean;
   /** Last observed enforcement (updated per command: cgroups can fail to create). */
   enforcement: LimitEnforcement;
+  /** How `<cwd>/node_modules` is exposed, for the person: a throwaway layer, read-only (and why), or plain. */
+  readonly nodeModules: string;
 
   constructor(private readonly opts: SandboxOptions) {
     this.backend = opts.backend;
     this.isolated = opts.backend === 'bwrap';
+    this.nodeModules = !this.isolated ? 'writable (not isolated)' : opts.overlay.ok ? 'throwaway writable layer' : `read-only (${opts.overlay.reason})`;
     this.enforcement = this.expectedEnforcement(null);
   }
 
