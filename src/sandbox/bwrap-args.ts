@@ -49,7 +49,7 @@ function partition<T>(xs: T[], pred: (x: T) => boolean): [T[], T[]] {
 }
 
 /** True when `p` is `dir` or below it. */
-function isUnder(p: string, dir: string): boolean {
+export function isUnder(p: string, dir: string): boolean {
   return p === dir || p.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
 }
 

@@ -9,6 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { isUnder } from './bwrap-args.ts';
 
 export interface CheckoutMounts {
   /** Dirs to cover with an empty tmpfs: the checkout, its git dir, other worktrees. */
@@ -30,10 +31,6 @@ function realOrNull(p: string): string | null {
   } catch {
     return null;
   }
-}
-
-function isUnder(p: string, dir: string): boolean {
-  return p === dir || p.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
 }
 
 /**

@@ -5,9 +5,9 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { BwrapPolicy } from './bwrap-args.ts';
+import { isUnder, type BwrapPolicy } from './bwrap-args.ts';
 import { planCheckoutMounts } from './checkout-mounts.ts';
-import { buildOverlayLauncher, dependencyDirs, layerPathIsSafe, prepareLayers, READ_ONLY_NOTE, removeLayers, type OverlayLayer } from './node-modules-layer.ts';
+import { buildOverlayLauncher, dependencyDirs, layerPathIsSafe, linkedWorkspacePackages, prepareLayers, READ_ONLY_NOTE, removeLayers, type OverlayLayer } from './node-modules-layer.ts';
 
 /** Whether node_modules overlays can be used on this host (decided once by createSandbox's probe). */
 export type OverlaySupport = { ok: true; unsharePath: string } | { ok: false; reason: string };
@@ -47,11 +47,15 @@ export async function prepareCommandMounts(cwd: string, tmpRoot: string, overlay
       notes.push(`${READ_ONLY_NOTE}: no throwaway layer (${why}); tools that write caches there (vite, vitest) fail with EROFS`);
     }
   }
-  const hideScratch = !(scratch === '/tmp' || scratch.startsWith('/tmp/'));
+  // Under /tmp the scratch dir is already out of sight (bwrap replaces /tmp); elsewhere, mask it.
+  const hideScratch = !isUnder(scratch, '/tmp');
+  // Workspace packages linked from node_modules into the masked checkout stay loadable (read-only).
+  const keepOut = [cwd, ...checkout.masked];
+  const workspaces = checkout.masked.length === 0 ? [] : deps.flatMap((d) => linkedWorkspacePackages(d, keepOut)).filter((p) => checkout.masked.some((m) => isUnder(p, m)));
   return {
     policy: {
       maskedDirs: [...checkout.masked, ...(hideScratch ? [scratch] : [])],
-      readOnlyPaths: [...checkout.readOnly, ...readOnlyDeps],
+      readOnlyPaths: [...checkout.readOnly, ...workspaces, ...readOnlyDeps],
       replacedFiles,
       overlayPaths: layers.map((l) => l.target),
     },

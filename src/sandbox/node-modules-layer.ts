@@ -13,7 +13,7 @@
  * stderr; it never runs the command with the real node_modules writable.
  */
 import { execFile } from 'node:child_process';
-import { realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -77,6 +77,41 @@ export function dependencyDirs(cwd: string): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * Workspace packages that `nmDir` links to outside itself (npm/pnpm/yarn workspaces:
+ * `node_modules/@scope/lib -> ../../packages/lib`): top-level and `@scope/` symlinks whose real
+ * path leaves `nmDir`. The sandbox binds them back read-only when the checkout around them is
+ * masked. Targets that contain one of `keepOut` (e.g. the checkout root, the worktree) are skipped:
+ * binding them would undo the mask.
+ */
+export function linkedWorkspacePackages(nmDir: string, keepOut: string[]): string[] {
+  const out = new Set<string>();
+  const inside = (p: string): boolean => p === nmDir || p.startsWith(`${nmDir}/`);
+  const visit = (dir: string, depth: number): void => {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const p = path.join(dir, name);
+      const st = lstatSync(p, { throwIfNoEntry: false });
+      if (st?.isDirectory() && depth === 0 && name.startsWith('@')) visit(p, 1);
+      if (!st?.isSymbolicLink()) continue;
+      let real: string;
+      try {
+        real = realpathSync(p);
+      } catch {
+        continue;
+      }
+      if (!inside(real) && !keepOut.some((k) => k === real || k.startsWith(`${real}/`))) out.add(real);
+    }
+  };
+  visit(nmDir, 0);
+  return [...out];
 }
 
 /** Creates `<layerDir>/{lower,upper,work}` for each target under `parent`; returns the layers. */

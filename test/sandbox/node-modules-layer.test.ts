@@ -79,13 +79,20 @@ describe('node_modules as a throwaway layer (bwrap)', () => {
   it('the same through a worktree whose node_modules links to the checkout (linkDependencies)', async () => {
     const checkout = gitRepo('linked', { 'package.json': '{"name":"l"}', '.gitignore': 'node_modules\n' });
     writePnpmStyleModules(path.join(checkout, 'node_modules'));
-    const hash = hashTree(path.join(checkout, 'node_modules'));
     const wt = path.join(checkout, '.git', 'patchloop', 'worktrees', 'r1');
     execFileSync('git', ['worktree', 'add', '-q', '-b', 'patchloop/r1', wt], { cwd: checkout });
     linkDependencies(checkout, wt);
-    const r = await (await make()).run({ command: WRITE_SCRIPT, cwd: wt, timeoutMs: 20_000 });
+    // A workspace package linked out of node_modules into the (masked) checkout still loads.
+    fs.mkdirSync(path.join(checkout, 'packages', 'lib'), { recursive: true });
+    fs.writeFileSync(path.join(checkout, 'packages', 'lib', 'index.js'), 'module.exports = "workspace-lib";\n');
+    fs.mkdirSync(path.join(checkout, 'node_modules', '@ws'));
+    fs.symlinkSync('../../packages/lib', path.join(checkout, 'node_modules', '@ws', 'lib'));
+    const hash = hashTree(path.join(checkout, 'node_modules'));
+    const r = await (await make()).run({ command: `${WRITE_SCRIPT}\nnode -e "console.log(require('@ws/lib'))"; cat '${checkout}/package.json' || true`, cwd: wt, timeoutMs: 20_000 });
     expect(r.exitCode, r.output).toBe(0);
     expect(r.output).toContain('dep-patched');
+    expect(r.output).toContain('workspace-lib');
+    expect(r.output).not.toContain('"name":"l"');
     expect(hashTree(path.join(checkout, 'node_modules'))).toBe(hash);
     expect(fs.readlinkSync(path.join(wt, 'node_modules'))).toBe(path.join(checkout, 'node_modules'));
   });
