@@ -346,6 +346,24 @@ export const ATTACKS: Attack[] = [
     },
   },
   {
+    name: 'repoint node_modules at the checkout (or link .env into it), then read through it',
+    expected: 'nothing of the checkout bound back',
+    async run(w) {
+      const skip = needs(w, 'isolated');
+      if (skip) return { observed: skip, pass: false };
+      // Step 1 plants the links (the worktree is writable), step 2 reads through them.
+      const link = path.join(w.worktree, 'node_modules');
+      const original = await fs.readlink(link);
+      const planted = await run(w, `ln -sfn '${w.repo}' node_modules.tmp && mv -T node_modules.tmp node_modules && ln -s '${w.repo}/.env' sneaky-env`);
+      const first = await run(w, 'cat node_modules/.env node_modules/scratch-notes.txt sneaky-env 2>&1; true');
+      await fs.rm(link, { force: true });
+      await fs.symlink(original, link);
+      await fs.rm(path.join(w.worktree, 'sneaky-env'), { force: true });
+      const leaked = Object.entries(CHECKOUT_SECRETS).filter(([, v]) => first.output.includes(v)).map(([k]) => k);
+      return { observed: `links planted: ${planted.exitCode === 0 ? 'yes' : 'no'}; ${leaked.length ? `LEAKED: ${leaked.join(', ')}` : 'nothing readable'}`, pass: leaked.length === 0 };
+    },
+  },
+  {
     name: 'write inside node_modules (vitest results cache, a package file)',
     expected: 'works inside, real node_modules unchanged',
     async run(w) {

@@ -85,6 +85,7 @@ describe('node_modules as a throwaway layer (bwrap)', () => {
     // A workspace package linked out of node_modules into the (masked) checkout still loads.
     fs.mkdirSync(path.join(checkout, 'packages', 'lib'), { recursive: true });
     fs.writeFileSync(path.join(checkout, 'packages', 'lib', 'index.js'), 'module.exports = "workspace-lib";\n');
+    fs.writeFileSync(path.join(checkout, 'packages', 'lib', 'package.json'), '{"name":"@ws/lib","main":"index.js"}');
     fs.mkdirSync(path.join(checkout, 'node_modules', '@ws'));
     fs.symlinkSync('../../packages/lib', path.join(checkout, 'node_modules', '@ws', 'lib'));
     const hash = hashTree(path.join(checkout, 'node_modules'));
