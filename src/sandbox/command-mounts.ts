@@ -49,9 +49,14 @@ export async function prepareCommandMounts(cwd: string, tmpRoot: string, overlay
   }
   // Under /tmp the scratch dir is already out of sight (bwrap replaces /tmp); elsewhere, mask it.
   const hideScratch = !isUnder(scratch, '/tmp');
-  // Workspace packages linked from node_modules into the masked checkout stay loadable (read-only).
+  // Workspace packages linked from the checkout's node_modules into the masked checkout stay
+  // loadable (read-only). A node_modules inside the worktree is skipped: sandboxed code can write
+  // there, so its links cannot be trusted (and its relative links resolve inside the worktree).
   const keepOut = [cwd, ...checkout.masked];
-  const workspaces = checkout.masked.length === 0 ? [] : deps.flatMap((d) => linkedWorkspacePackages(d, keepOut)).filter((p) => checkout.masked.some((m) => isUnder(p, m)));
+  const workspaces = deps
+    .filter((d) => !isUnder(d, cwd))
+    .flatMap((d) => linkedWorkspacePackages(d, keepOut))
+    .filter((p) => checkout.masked.some((m) => isUnder(p, m)));
   return {
     policy: {
       maskedDirs: [...checkout.masked, ...(hideScratch ? [scratch] : [])],
