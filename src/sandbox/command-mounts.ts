@@ -25,10 +25,12 @@ export interface CommandMounts {
 /**
  * Builds the plan for one command run in `cwd`.
  * @param tmpRoot parent of the scratch dir (the same as the private tmp dirs)
+ * @param keepDependencyWrites see `CommandSpec.keepDependencyWrites`
  */
-export async function prepareCommandMounts(cwd: string, tmpRoot: string, overlay: OverlaySupport): Promise<CommandMounts> {
+export async function prepareCommandMounts(cwd: string, tmpRoot: string, overlay: OverlaySupport, keepDependencyWrites = false): Promise<CommandMounts> {
   const checkout = planCheckoutMounts(cwd);
-  const deps = dependencyDirs(cwd);
+  // With keepDependencyWrites, a node_modules inside cwd is left to the cwd bind (writable, kept).
+  const deps = dependencyDirs(cwd).filter((d) => !(keepDependencyWrites && isUnder(d, cwd)));
   const scratch = await fs.mkdtemp(path.join(tmpRoot, 'patchloop-layer-'));
   const replacedFiles: BwrapPolicy['replacedFiles'] = [];
   if (checkout.gitConfig) {
