@@ -1,132 +1,23 @@
 /**
  * The sandbox attack list, shared by `npm run sandbox:audit` (sandbox/audit.ts) and the vitest suite
  * (test/sandbox/audit.test.ts). Each attack runs inside the given sandbox against a throwaway world
- * (a fake HOME with fake credentials, a fake "original repository", a worktree, a host TCP listener,
- * fake API keys in the parent env) and says what it expected and what it observed.
+ * (sandbox/attack-world.ts: a fake HOME with fake credentials, a real checkout with a run's
+ * worktree, a host TCP listener, fake API keys in the parent env) and says what it expected and
+ * what it observed. The checkout and node_modules cases live in sandbox/checkout-attacks.ts.
  * Destructive attacks refuse to run on a sandbox that is not isolated (they would hit the host).
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { createSandbox } from '../src/sandbox/create.ts';
-import type { CommandSandbox } from '../src/sandbox/sandbox.ts';
-import type { CommandResult } from '../src/sandbox/types.ts';
 import { createToolset, runToolCall } from '../src/tools/index.ts';
+import { brief, FAKE_KEYS, lastLine, needs, run, SSH_KEY, type Attack, type AttackRow, type AttackWorld } from './attack-world.ts';
+import { CHECKOUT_ATTACKS } from './checkout-attacks.ts';
 
-/** Fake secrets put in the parent's environment; none may be visible to the child. */
-export const FAKE_KEYS = {
-  ANTHROPIC_API_KEY: 'sk-ant-audit-fake-0001',
-  OPENAI_API_KEY: 'sk-audit-fake-0002',
-  GITHUB_TOKEN: 'ghp_auditfake0003',
-  NPM_TOKEN: 'npm_auditfake0004',
-} as const;
+export { CHECKOUT_SECRETS, createAttackWorld, FAKE_KEYS, type Attack, type AttackRow, type AttackWorld } from './attack-world.ts';
 
-export interface AttackWorld {
-  sandbox: CommandSandbox;
-  base: string;
-  /** Fake real HOME (holds .ssh/id_rsa, .npmrc, .bashrc). */
-  home: string;
-  /** Stand-in for the user's original repository (must stay unwritable). */
-  repo: string;
-  /** The run's worktree (the one writable host path). */
-  worktree: string;
-  /** A file in the host's /tmp (must stay unchanged). */
-  hostTmpFile: string;
-  /** Port of a TCP listener on the host's 127.0.0.1; `connections` counts accepted sockets. */
-  port: number;
-  connections: number;
-  warnings: string[];
-  cleanup(): Promise<void>;
-}
-
-export interface AttackRow {
-  attack: string;
-  expected: string;
-  observed: string;
-  pass: boolean;
-}
-
-export interface Attack {
-  name: string;
-  expected: string;
-  /** Runs the attack; returns what was observed and whether it matched the expectation. */
-  run(w: AttackWorld): Promise<{ observed: string; pass: boolean }>;
-}
-
-const SSH_KEY = '-----BEGIN OPENSSH PRIVATE KEY----- audit-fake-key';
-const NPMRC = '//registry.npmjs.org/:_authToken=npm_audit_fake_npmrc';
-
-/**
- * Builds the throwaway world and a sandbox for it. The base dir is NOT under /tmp (the sandbox
- * replaces /tmp, which would make the repository attacks pass trivially): `~/.cache` by default.
- */
-export async function createAttackWorld(opts: { backend?: 'bwrap' | 'process' | 'auto'; baseParent?: string } = {}): Promise<AttackWorld> {
-  const parent = opts.baseParent ?? path.join(os.homedir(), '.cache');
-  await fs.mkdir(parent, { recursive: true });
-  const base = await fs.mkdtemp(path.join(parent, 'patchloop-audit-'));
-  const home = path.join(base, 'home');
-  const repo = path.join(base, 'repo');
-  const worktree = path.join(base, 'worktree');
-  await fs.mkdir(path.join(home, '.ssh'), { recursive: true });
-  await fs.writeFile(path.join(home, '.ssh', 'id_rsa'), SSH_KEY, { mode: 0o600 });
-  await fs.writeFile(path.join(home, '.npmrc'), NPMRC, { mode: 0o600 });
-  await fs.writeFile(path.join(home, '.bashrc'), '# original\n');
-  await fs.mkdir(path.join(repo, 'src'), { recursive: true });
-  await fs.writeFile(path.join(repo, 'src', 'index.ts'), 'export const x = 1;\n');
-  await fs.mkdir(worktree);
-  await fs.writeFile(path.join(worktree, '.git'), `gitdir: ${repo}/.git/worktrees/wt\n`);
-  const hostTmpFile = path.join(os.tmpdir(), `patchloop-audit-${randomBytes(4).toString('hex')}`);
-  await fs.writeFile(hostTmpFile, 'original\n');
-
-  const world = { connections: 0 } as AttackWorld;
-  const server = net.createServer((s) => {
-    world.connections++;
-    s.destroy();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const warnings: string[] = [];
-  const sandbox = await createSandbox({
-    backend: opts.backend ?? 'auto',
-    warn: (l) => warnings.push(l),
-    home,
-    hostEnv: { ...process.env, ...FAKE_KEYS },
-    limits: { memoryMb: 512, processes: 128, cpuSeconds: 30, fileSizeMb: 64 },
-  });
-  return Object.assign(world, {
-    sandbox,
-    base,
-    home,
-    repo,
-    worktree,
-    hostTmpFile,
-    port: (server.address() as net.AddressInfo).port,
-    warnings,
-    cleanup: async () => {
-      server.close();
-      await fs.rm(base, { recursive: true, force: true });
-      await fs.rm(hostTmpFile, { force: true });
-    },
-  });
-}
-
-const run = (w: AttackWorld, command: string, timeoutMs = 10_000): Promise<CommandResult> =>
-  w.sandbox.run({ command, cwd: w.worktree, timeoutMs });
-
-const brief = (r: CommandResult): string => `${r.reason}, exit ${r.exitCode}${r.signal ? ` ${r.signal}` : ''}`;
-const lastLine = (s: string): string => s.trim().split('\n').pop()?.slice(0, 80) ?? '';
 const hostRun = (cmd: string, args: string[]): Promise<{ code: number; out: string }> =>
   new Promise((r) => execFile(cmd, args, (err, out) => r({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out })));
-
-/** Refuses a destructive attack on a sandbox that would let it hit the host. */
-function needs(w: AttackWorld, what: 'isolated' | 'processes' | 'memory'): string | null {
-  if (what === 'isolated' && !w.sandbox.isolated) return 'not run: backend is not isolated (would modify the host)';
-  if (what === 'processes' && w.sandbox.enforcement.processes === 'none') return 'not run: no process limit enforceable here';
-  if (what === 'memory' && w.sandbox.enforcement.memory === 'none') return 'not run: no memory limit enforceable here';
-  return null;
-}
 
 /** Write attempt: refused by the sandbox, and the host file unchanged. */
 function writeAttack(name: string, target: (w: AttackWorld) => string, shell: (p: string) => string): Attack {
@@ -280,6 +171,7 @@ export const ATTACKS: Attack[] = [
       return { observed: lastLine(r.output) || brief(r), pass: !r.output.includes('OPENED') };
     },
   },
+  ...CHECKOUT_ATTACKS,
   // Tool-layer attacks (src/tools/paths.ts): paths escaping the worktree, directly or by symlink.
   {
     name: 'tool read_file ../../etc/passwd',
