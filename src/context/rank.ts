@@ -111,6 +111,7 @@ export function rankRepo(graph: RepoGraph, signals: TaskSignals, opts: { damping
     const symbols = graph.files.get(f)!.symbols.map((s): RankedSymbol => {
       const own = wordsOf(s.name);
       let match = signals.identifiers.has(s.name) ? EVIDENCE_WEIGHT.exactSymbol : 0;
+      if (s.parent && signals.qualified.has(`${s.parent}.${s.name}`)) match += EVIDENCE_WEIGHT.exactSymbol;
       for (const w of new Set(own)) if (signals.words.has(w)) match += EVIDENCE_WEIGHT.symbolWord;
       for (const w of new Set(own)) if (signals.testWords.has(w)) match += EVIDENCE_WEIGHT.testWord;
       for (const loc of signals.locations) if (loc.line !== undefined && loc.line >= s.line && loc.line <= s.endLine && (f.endsWith(loc.file) || loc.file.endsWith(f))) match += EVIDENCE_WEIGHT.pathNamed;

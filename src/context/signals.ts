@@ -10,6 +10,8 @@ export interface NamedLocation { file: string; line?: number }
 export interface TaskSignals {
   /** Identifiers as written (`parseURL`, `withBase`), for exact symbol matches. */
   identifiers: Set<string>;
+  /** Dotted names as written (`Router.route`), for members of classes. */
+  qualified: Set<string>;
   /** Normalised word stems (`parse`, `url`, `quot`), for fuzzy matches against names and paths. */
   words: Set<string>;
   /** Words from test names only (weaker evidence than the task's own words). */
@@ -85,6 +87,7 @@ export function extractSignals(input: SignalInput): TaskSignals {
   const testFiles = new Set<string>();
   const task = input.task;
   for (const m of task.matchAll(IDENT_RE)) identifiers.add(m[0]);
+  const qualified = new Set([...task.matchAll(/([A-Za-z_$][\w$]*)\.([A-Za-z_$][\w$]*)/g)].map((m) => `${m[1]}.${m[2]}`));
   for (const w of wordsOf(task)) words.add(w);
   locations.push(...locationsIn(task));
   for (const t of input.tests ?? []) {
@@ -98,5 +101,5 @@ export function extractSignals(input: SignalInput): TaskSignals {
     locations.push(...locationsIn(input.failureText).filter((l) => l.line !== undefined));
     for (const m of input.failureText.matchAll(/at (?:async )?([A-Za-z_$][\w$.]*) \(/g)) identifiers.add(m[1]!.split('.').at(-1)!);
   }
-  return { identifiers, words, testWords, locations, testFiles: [...testFiles].sort() };
+  return { identifiers, qualified, words, testWords, locations, testFiles: [...testFiles].sort() };
 }

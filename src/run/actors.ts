@@ -22,6 +22,7 @@ import { readTrajectory, type TrajectoryWriter } from '../trace/trajectory.ts';
 import { runPrecheck } from './precheck.ts';
 import { contentSha, editTarget, recoverEdit } from './edit-intent.ts';
 import type { Journal } from './journal.ts';
+import { createCompactor, type CompactionPolicy } from '../context/compaction.ts';
 
 export interface ValidationRunner {
   run(touchedFiles: string[], opts: { lastStopReason?: string }): Promise<ValidationReport>;
@@ -53,6 +54,8 @@ export interface RunActorDeps {
   /** Stream text as it arrives (terminal + trace) instead of after the call. */
   stream?: boolean;
   now?: () => number;
+  /** When old tool results are summarised (default `DEFAULT_COMPACTION`). */
+  compaction?: CompactionPolicy;
 }
 
 /**
@@ -74,10 +77,14 @@ export function createRunActors(d: RunActorDeps) {
   const now = d.now ?? Date.now;
   const specs = d.tools.map((t) => t.spec);
   const byName = new Map(d.tools.map((t) => [t.spec.name, t]));
+  const compact = createCompactor(d.compaction);
 
   const callModel = fromPromise<ModelActorOutput, ModelActorInput>(async ({ input, signal }) => {
     // All tools are always sent (plan refuses edits at the tool layer) so the cached prefix never changes.
-    const request: ModelRequest = { system: SYSTEM_PROMPT, context: d.context, messages: input.messages, tools: specs, maxTokens: d.maxOutputTokens };
+    // Compaction rewrites only old tool results inside `messages`: system, tools and context stay byte-identical.
+    const compacted = compact(input.messages);
+    if (compacted.event) d.trace.write({ type: 'compaction', step: input.step, ...compacted.event });
+    const request: ModelRequest = { system: SYSTEM_PROMPT, context: d.context, messages: compacted.messages, tools: specs, maxTokens: d.maxOutputTokens };
     const recorded = d.journal?.replies.get(input.step);
     if (recorded) return { response: recorded, usd: d.cost(recorded.model, recorded.usage, recorded.provider) };
     const estimate = await countInput(d.provider, request, signal);

@@ -17,7 +17,8 @@ import { hardenedGit } from '../git/repo.ts';
 import { diffAgainstBase, type RunWorktree } from '../git/worktree.ts';
 import type { TrajectoryWriter } from '../trace/trajectory.ts';
 import { describeError } from '../errors.ts';
-import { buildRunContext } from './repo-map.ts';
+import { prepareRunContext } from '../context/run-context.ts';
+import { readCandidatesTool } from '../context/read-candidates.ts';
 import { createRunActors } from './actors.ts';
 import type { Journal } from './journal.ts';
 import type { RunDeps, RunSummary, RunTaskOptions } from './run-task.ts';
@@ -68,10 +69,12 @@ export async function driveRun(session: RunSession, deps: RunDeps): Promise<RunS
   const exact = new Set(opts.lockedFiles ?? []);
   const globs = (opts.lockedGlobs ?? []).map(globMatcher);
   const files = await gitFileLister(worktree.path);
-  const context = buildRunContext(worktree.path, files, opts.task);
+  const prefix = prepareRunContext(worktree.path, files, opts.task, { mapTokens: opts.mapTokens });
+  const { context, localization } = prefix;
+  trace.write({ type: 'localization', candidates: localization.candidates, degraded: localization.degraded, parsedFiles: prefix.parsedFiles, contextChars: context.length, ms: prefix.buildMs });
   const validation = deps.createValidation?.(worktree.path, worktree.baseSha) ?? null;
   const actors = createRunActors({
-    runId, provider: deps.provider, sandbox: deps.sandbox, tools: [...createToolset(), checkPureTool()],
+    runId, provider: deps.provider, sandbox: deps.sandbox, tools: [...createToolset(), checkPureTool(), readCandidatesTool(localization.candidates)],
     toolContext: { root: worktree.path, readOnly: (rel) => exact.has(rel) || globs.some((m) => m(rel)) },
     cost: deps.cost, usdPerOutputToken: deps.usdPerToken?.(deps.provider.model) ?? 0, validation, worktree, context,
     testCommand: opts.testCmd, testTimeoutMs: opts.testTimeoutMs ?? 120_000, maxOutputTokens: opts.maxOutputTokens ?? 8192,
@@ -143,6 +146,8 @@ export async function driveRun(session: RunSession, deps: RunDeps): Promise<RunS
     touchedFiles: final.touchedFiles, plan: final.plan, summary: final.summary, failures: final.failures, wallMs: now().getTime() - started,
   };
   writeJsonAtomic(path.join(runDir, 'summary.json'), summary);
+  const order = localization.candidates.map((cand) => cand.file);
+  trace.write({ type: 'localization_outcome', edited: final.touchedFiles, candidateRanks: final.touchedFiles.map((f) => (order.includes(f) ? order.indexOf(f) + 1 : null)) });
   trace.write({ type: 'run_end', status, reason: final.reason, iterations: final.iterations, usage: final.usage, usd: final.usd, ms: summary.wallMs });
   return summary;
 }

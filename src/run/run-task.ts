@@ -44,6 +44,8 @@ export interface RunTaskOptions {
   setupCmd?: string;
   /** Globs of locked paths (e.g. `**\/*.test.ts` for every test file in issue mode); OR-ed with `lockedFiles`. */
   lockedGlobs?: string[];
+  /** Token budget of the `<repo_map>` block (default: sized to the model, see src/context/localize.ts). */
+  mapTokens?: number;
   /** How the provider was built, recorded in run.json so `resume` can rebuild it (never a secret). */
   providerSpec?: ProviderSpec;
 }
