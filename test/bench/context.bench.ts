@@ -4,9 +4,11 @@
  * mirrors (`PATCHLOOP_MIRROR`, default /work/.mirror; or a SWE-bench-style JSONL from
  * `patchloop tasks mine` in `PATCHLOOP_BENCH_INSTANCES`). Prints file recall@k, file recall and symbol
  * recall within 4k/8k-token maps, and index build times.
- *   npx tsx test/bench/context.bench.ts [--per-repo N]
+ * With `--replay` it then runs the demo's replay transcripts (slow) for input tokens and cache-read
+ * share per task; run test/bench/context/replay-usage.ts on an older checkout for "before".
+ *   npx tsx test/bench/context.bench.ts [--per-repo N] [--replay]
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -118,3 +120,7 @@ for (const repo of MIRROR_REPOS) {
   if (b.length) console.log(`index build ${repo}: ${b[0]!.files} files, median ${b.map((r) => r.buildMs).sort((x, y) => x - y)[b.length >> 1]} ms`);
 }
 console.log(`${mined} mined instances read; ${builds.length} scored (instances whose gold files are all new or unparsed are skipped)`);
+if (process.argv.includes('--replay')) {
+  console.log('\nreplay (demo transcripts, estimated usage with simulated prompt caching):');
+  spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/bench/context/replay-usage.ts')], { stdio: 'inherit' });
+}
