@@ -57,7 +57,13 @@ function signatureOf(node: ts.Node, sf: ts.SourceFile): string {
     const init = node.initializer;
     end = ts.isArrowFunction(init) || ts.isFunctionExpression(init) ? (init.body.getStart(sf)) : Math.min(end, init.getStart(sf) + 40);
   }
-  const text = sf.text.slice(start, end).replace(/\s+/g, ' ').trim().replace(/\s*(=>|=|\{|;)?$/, '');
+  const raw = sf.text.slice(start, end).replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|\s)\/\/[^\n]*/g, '$1');
+  let text = raw.replace(/\s+/g, ' ').trim().replace(/\s*(=>|=|\{|;)?$/, '');
+  if (ts.isVariableDeclaration(node) && ts.isVariableDeclarationList(node.parent)) {
+    const list = node.parent;
+    const keyword = list.flags & ts.NodeFlags.Const ? 'const' : list.flags & ts.NodeFlags.Let ? 'let' : 'var';
+    text = `${isExported(list.parent) ? 'export ' : ''}${keyword} ${text}`;
+  }
   return text.length > SIGNATURE_MAX_CHARS ? `${text.slice(0, SIGNATURE_MAX_CHARS - 1)}…` : text;
 }
 

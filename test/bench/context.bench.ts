@@ -27,9 +27,17 @@ const MIRROR_REPOS = ['unjs/ufo', 'unjs/mlly', 'remeda/remeda', 'unjs/defu', 'un
 const perRepo = Number(process.argv[process.argv.indexOf('--per-repo') + 1]) || 12;
 
 interface Case { id: string; task: string; tests?: string[]; patch: string }
-interface Row { set: string; ours: InstanceScore; base: InstanceScore; buildMs: number; files: number }
+interface Row { set: string; ours: InstanceScore; base: InstanceScore; buildMs: number; cpuMs: number; files: number }
 
-function evaluate(set: string, index: RepoIndex, c: Case, rows: Row[]): void {
+/** Builds an index, timing wall clock and this process's CPU (the machine is shared: CPU is the steadier figure). */
+function timedIndex(root: string, files: string[]): { index: RepoIndex; cpuMs: number } {
+  const cpu0 = process.cpuUsage();
+  const index = buildRepoIndex(root, files);
+  const cpu = process.cpuUsage(cpu0);
+  return { index, cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
+}
+
+function evaluate(set: string, index: RepoIndex, c: Case, rows: Row[], cpuMs = 0): void {
   const changed = patchChangedLines(c.patch);
   const gold = [...changed.keys()].filter((f) => !isTestFile(f) && index.graph.files.has(f));
   if (gold.length === 0) return;
@@ -37,7 +45,7 @@ function evaluate(set: string, index: RepoIndex, c: Case, rows: Row[]): void {
   const ours = localize(index, { task: c.task, tests: c.tests });
   const notes = index.program.notes;
   rows.push({
-    set, buildMs: index.buildMs, files: index.program.files.length,
+    set, buildMs: index.buildMs, cpuMs, files: index.program.files.length,
     ours: scoreRanking(ours.ranked, gold, symbols, BUDGETS, notes),
     base: scoreRanking(textSearchRanking(index, [c.task, ...(c.tests ?? [])].join('\n')), gold, symbols, BUDGETS, notes),
   });
@@ -75,9 +83,9 @@ async function minedInstances(rows: Row[]): Promise<number> {
       if (!existsSync(work)) execFileSync('git', ['clone', '-q', '--shared', '--no-checkout', path.join(MIRROR, inst.repo.replace('/', '+'), 'repo'), work]);
       execFileSync('git', ['-C', work, 'checkout', '-q', '--force', inst.base_commit]);
       execFileSync('git', ['-C', work, 'clean', '-qfdx']);
-      const index = buildRepoIndex(work, await gitFileLister(work));
+      const { index, cpuMs } = timedIndex(work, await gitFileLister(work));
       const set = inst.repo;
-      evaluate(`mined: task text (${set})`, index, { id: inst.instance_id, task: inst.problem_statement, patch: inst.patch }, rows);
+      evaluate(`mined: task text (${set})`, index, { id: inst.instance_id, task: inst.problem_statement, patch: inst.patch }, rows, cpuMs);
       evaluate(`mined: + test files (${set})`, index, { id: inst.instance_id, task: inst.problem_statement, tests: inst.FAIL_TO_PASS, patch: inst.patch }, rows);
     }
   } finally {
@@ -117,7 +125,8 @@ report('ALL mined: + test files', rows.filter((r) => r.set.startsWith('mined: + 
 const builds = rows.filter((r) => r.set.startsWith('mined: task')).map((r) => [r.files, r.buildMs] as const);
 for (const repo of MIRROR_REPOS) {
   const b = rows.filter((r) => r.set === `mined: task text (${repo})`);
-  if (b.length) console.log(`index build ${repo}: ${b[0]!.files} files, median ${b.map((r) => r.buildMs).sort((x, y) => x - y)[b.length >> 1]} ms`);
+  const median = (xs: number[]) => xs.sort((x, y) => x - y)[xs.length >> 1];
+  if (b.length) console.log(`index build ${repo}: ${b[0]!.files} files, median ${median(b.map((r) => r.buildMs))} ms wall, ${median(b.map((r) => r.cpuMs))} ms CPU (load ${os.loadavg()[0]!.toFixed(1)})`);
 }
 console.log(`${mined} mined instances read; ${builds.length} scored (instances whose gold files are all new or unparsed are skipped)`);
 if (process.argv.includes('--replay')) {
