@@ -21,6 +21,8 @@ export const EVIDENCE_WEIGHT = {
   baseNameWord: 3,
   /** A task word matches a word of a symbol name here (× IDF, once per word). */
   symbolWord: 1,
+  /** A task word matches a directory name on the file's path (× IDF; weak: whole folders match). */
+  dirWord: 0.25,
   /** A test-name word matches (× IDF, once per word). */
   testWord: 0.5,
 } as const;
@@ -83,7 +85,7 @@ export function rankRepo(graph: RepoGraph, signals: TaskSignals, opts: { damping
     for (const name of new Set(node.symbols.map((s) => s.name))) if (signals.identifiers.has(name) && name.length >= 3) bump(f, EVIDENCE_WEIGHT.exactSymbol * idf(nameDf, name, n));
     for (const word of signals.words) {
       if (w.base.has(word)) bump(f, EVIDENCE_WEIGHT.baseNameWord * idf(wordDf, word, n));
-      else if (w.dirs.has(word)) bump(f, EVIDENCE_WEIGHT.symbolWord * idf(wordDf, word, n));
+      else if (w.dirs.has(word)) bump(f, EVIDENCE_WEIGHT.dirWord * idf(wordDf, word, n));
       if (w.symbols.has(word)) bump(f, EVIDENCE_WEIGHT.symbolWord * idf(wordDf, word, n));
     }
     for (const word of signals.testWords) if (w.base.has(word) || w.symbols.has(word)) bump(f, EVIDENCE_WEIGHT.testWord * idf(wordDf, word, n));
@@ -95,11 +97,16 @@ export function rankRepo(graph: RepoGraph, signals: TaskSignals, opts: { damping
     const stem = stemOfTestFile(t);
     for (const f of nodes) if (!isTestFile(f) && stemOfFile(f) === stem) bump(f, EVIDENCE_WEIGHT.testTarget);
   }
+  // Hubs (a util imported by hundreds of files, a barrel importing hundreds) would soak up rank from
+  // every match; edges into or out of them are damped by log2 of their degree, as IDF damps words.
+  const indegree = new Map<string, number>();
+  for (const f of nodes) for (const to of graph.files.get(f)!.imports.keys()) indegree.set(to, (indegree.get(to) ?? 0) + 1);
   const edges: WeightedEdge[] = [];
   for (const f of nodes) {
-    for (const [to, names] of graph.files.get(f)!.imports) {
+    const imports = graph.files.get(f)!.imports;
+    for (const [to, names] of imports) {
       const w = 1 + Math.log1p(names.length);
-      edges.push({ from: f, to, weight: w }, { from: to, to: f, weight: w * REVERSE_EDGE_WEIGHT });
+      edges.push({ from: f, to, weight: w / Math.log2(2 + (indegree.get(to) ?? 0)) }, { from: to, to: f, weight: (w * REVERSE_EDGE_WEIGHT) / Math.log2(2 + imports.size) });
     }
   }
   const rank = personalizedPageRank(nodes, edges, personal, { damping: opts.damping });
