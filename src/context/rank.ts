@@ -9,7 +9,7 @@ import { personalizedPageRank, type WeightedEdge } from './pagerank.ts';
 import { wordsOf, type TaskSignals } from './signals.ts';
 import type { FileNode, MapSymbol, RepoGraph } from './graph.ts';
 
-/** Personalisation weights of each kind of evidence (relative; tuned on tasks/ only, see the bench). */
+/** Personalisation weights of each kind of evidence (relative, set by hand; `npm run bench` shows their effect). */
 export const EVIDENCE_WEIGHT = {
   /** The file's path (or its tail) is written in the task or a stack frame. */
   pathNamed: 20,

@@ -67,7 +67,7 @@ export function wordsOf(text: string): string[] {
 const IDENT_RE = /[A-Za-z_$][\w$]{2,}/g;
 const PATH_RE = /(?:[\w@.-]+\/)*[\w.-]+\.(?:[cm]?[jt]sx?)(?::(\d+)(?::\d+)?)?/g;
 
-/** Paths and `file:line` locations in text; absolute and `file://` prefixes are kept for suffix matching. */
+/** Paths and `file:line` locations in text; an absolute path keeps its folders (not the leading `/`): files match it by suffix. */
 function locationsIn(text: string): NamedLocation[] {
   const out: NamedLocation[] = [];
   for (const m of text.matchAll(PATH_RE)) {
@@ -87,7 +87,9 @@ export function extractSignals(input: SignalInput): TaskSignals {
   const testFiles = new Set<string>();
   const task = input.task;
   for (const m of task.matchAll(IDENT_RE)) identifiers.add(m[0]);
-  const qualified = new Set([...task.matchAll(/([A-Za-z_$][\w$]*)\.([A-Za-z_$][\w$]*)/g)].map((m) => `${m[1]}.${m[2]}`));
+  const qualified = new Set([...task.matchAll(/(?<![\w$/.-])([A-Za-z_$][\w$]*)\.([A-Za-z_$][\w$]*)(?![\w$/.-])/g)]
+    .filter((m) => !/^[cm]?[jt]sx?$|^json$|^md$/.test(m[2]!))
+    .map((m) => `${m[1]}.${m[2]}`));
   for (const w of wordsOf(task)) words.add(w);
   locations.push(...locationsIn(task));
   for (const t of input.tests ?? []) {
