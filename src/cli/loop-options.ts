@@ -8,7 +8,7 @@ import { PROVIDER_NAMES } from './providers.ts';
 /** Flags added by `addRunOptions`, as commander hands them to the action. */
 export interface RunOptionFlags {
   repo: string; provider: string; model?: string; transcript?: string; baseUrl?: string; config?: string;
-  maxIterations: string; budgetTokens?: string; budgetUsd?: string; dailyBudgetUsd?: string; runsDir?: string;
+  maxIterations: string; budgetTokens?: string; budgetUsd?: string; dailyBudgetUsd?: string; runsDir?: string; mapTokens?: string;
   sandbox: string; testTimeout: string; validate: boolean; stuckAfter: string;
 }
 
@@ -25,6 +25,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--budget-tokens <n>', 'hard cap on tokens per run (input incl. cache + output); default 200000')
     .option('--budget-usd <usd>', 'hard cap in USD per run')
     .option('--daily-budget-usd <usd>', "refuse to start when today's spend (local ledger) reached this")
+    .option('--map-tokens <n>', 'token budget of the ranked repo map in the cached prefix (default 4096, sized for a 200k-token window)')
     .option('--runs-dir <dir>', 'where run folders go (default <git-dir>/patchloop/runs)')
     .option('--sandbox <backend>', 'auto | bwrap | process', 'auto')
     .option('--test-timeout <ms>', 'wall-clock limit of one test run, ms', '120000')

@@ -17,6 +17,7 @@ import { registerEval } from './commands/eval.ts';
 import { registerTasks } from './commands/tasks.ts';
 import { registerIssue } from './commands/issue.ts';
 import { registerCiFix } from './commands/ci-fix.ts';
+import { registerLocalize } from './commands/localize.ts';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -58,6 +59,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerTasks(program, io, wrap);
   registerIssue(program, io, wrap);
   registerCiFix(program, io, wrap);
+  registerLocalize(program, io, wrap);
   return program;
 }
 

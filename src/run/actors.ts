@@ -22,6 +22,7 @@ import type { Journal } from './journal.ts';
 import { preflightCall } from './preflight-call.ts';
 import { TimeLedger } from './timing.ts';
 import { classifyEnvironmentFailure, commandOutputSection, environmentSection, secretValues, SYNTHETIC_FAILURE_ID } from './environment-failure.ts';
+import { createCompactor, type CompactionPolicy } from '../context/compaction.ts';
 
 export interface ValidationRunner {
   run(touchedFiles: string[], opts: { lastStopReason?: string }): Promise<ValidationReport>;
@@ -57,6 +58,8 @@ export interface RunActorDeps {
   timing?: TimeLedger;
   /** Secret values never to copy into a prompt or the trace (default: key-like env vars of this process). */
   secrets?: string[];
+  /** When old tool results are summarised (default `DEFAULT_COMPACTION`). */
+  compaction?: CompactionPolicy;
 }
 
 export function createRunActors(d: RunActorDeps) {
@@ -67,10 +70,14 @@ export function createRunActors(d: RunActorDeps) {
   let sandboxStartupMs: number | undefined;
   const specs = d.tools.map((t) => t.spec);
   const byName = new Map(d.tools.map((t) => [t.spec.name, t]));
+  const compact = createCompactor(d.compaction);
 
   const callModel = fromPromise<ModelActorOutput, ModelActorInput>(async ({ input, signal }) => {
     // All tools are always sent so the cached prefix never changes (a plan-phase edit ends the plan in the machine).
-    const request: ModelRequest = { system: SYSTEM_PROMPT, context: d.context, messages: input.messages, tools: specs, maxTokens: d.maxOutputTokens };
+    // Compaction rewrites only old tool results inside `messages`: system, tools and context stay byte-identical.
+    const compacted = compact(input.messages);
+    if (compacted.event) d.trace.write({ type: 'compaction', step: input.step, ...compacted.event });
+    const request: ModelRequest = { system: SYSTEM_PROMPT, context: d.context, messages: compacted.messages, tools: specs, maxTokens: d.maxOutputTokens };
     const recorded = d.journal?.replies.get(input.step);
     if (recorded) return { response: recorded, usd: d.cost(recorded.model, recorded.usage, recorded.provider) };
     const t0 = now();

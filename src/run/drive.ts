@@ -17,7 +17,8 @@ import { hardenedGit } from '../git/repo.ts';
 import { diffAgainstBase, type RunWorktree } from '../git/worktree.ts';
 import type { TrajectoryWriter } from '../trace/trajectory.ts';
 import { describeError } from '../errors.ts';
-import { buildRunContext } from './repo-map.ts';
+import { prepareRunContext } from '../context/run-context.ts';
+import { readCandidatesTool } from '../context/read-candidates.ts';
 import { createRunActors } from './actors.ts';
 import type { Journal } from './journal.ts';
 import { TimeLedger } from './timing.ts';
@@ -74,9 +75,11 @@ export async function driveRun(session: RunSession, deps: RunDeps): Promise<RunS
   const exact = new Set(opts.lockedFiles ?? []);
   const globs = (opts.lockedGlobs ?? []).map(globMatcher);
   const files = await gitFileLister(worktree.path);
-  const context = buildRunContext(worktree.path, files, opts.task);
+  const prefix = prepareRunContext(worktree.path, files, opts.task, { mapTokens: opts.mapTokens });
+  const { context, localization } = prefix;
+  trace.write({ type: 'localization', candidates: localization.candidates, degraded: localization.degraded, parsedFiles: prefix.parsedFiles, contextChars: context.length, ms: prefix.buildMs });
   const validation = deps.createValidation?.(worktree.path, worktree.baseSha) ?? null;
-  const tools = [...createToolset(), checkPureTool()];
+  const tools = [...createToolset(), checkPureTool(), readCandidatesTool(localization.candidates)];
   const actors = createRunActors({
     runId, provider: deps.provider, sandbox: deps.sandbox, tools, timing,
     toolContext: { root: worktree.path, readOnly: (rel) => exact.has(rel) || globs.some((m) => m(rel)) },
@@ -155,6 +158,8 @@ export async function driveRun(session: RunSession, deps: RunDeps): Promise<RunS
     ...(final.environment ? { environment: final.environment } : {}),
   };
   writeJsonAtomic(path.join(runDir, 'summary.json'), summary);
+  const order = localization.candidates.map((cand) => cand.file);
+  trace.write({ type: 'localization_outcome', edited: final.touchedFiles, candidateRanks: final.touchedFiles.map((f) => (order.includes(f) ? order.indexOf(f) + 1 : null)) });
   trace.write({ type: 'run_end', status, reason: final.reason, iterations: final.iterations, usage: final.usage, usd: final.usd, ms: summary.wallMs, timing: time, ...(final.environment ? { environment: final.environment } : {}) });
   return summary;
 }

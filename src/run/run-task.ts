@@ -47,6 +47,8 @@ export interface RunTaskOptions {
   lockedGlobs?: string[];
   /** Repairs in a row that leave the same failures before the run ends as `stuck` (default 3, src/machine/failure-set.ts). */
   stuckAfterRepairs?: number;
+  /** Token budget of the `<repo_map>` block (default: sized to the model, see src/context/localize.ts). */
+  mapTokens?: number;
   /** How the provider was built, recorded in run.json so `resume` can rebuild it (never a secret). */
   providerSpec?: ProviderSpec;
 }

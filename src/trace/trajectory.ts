@@ -28,6 +28,9 @@ export type TraceEvent =
   | { type: 'repair_prompt'; iteration: number; prompt: string }
   | { type: 'commit'; sha: string; branch: string }
   | { type: 'warning'; message: string }
+  | { type: 'localization'; candidates: { file: string; score: number; symbols: { name: string; kind: string; line: number; endLine: number }[] }[]; degraded: boolean; parsedFiles: number; contextChars: number; ms: number }
+  | { type: 'localization_outcome'; edited: string[]; candidateRanks: (number | null)[] }
+  | { type: 'compaction'; step: number; cut: number; replaced: number; tokensBefore: number; tokensAfter: number }
   | { type: 'resume'; fromState: string; step: number }
   | { type: 'interrupted'; state: string; hard: boolean }
   | { type: 'run_end'; status: string; reason?: string; iterations: number; usage: Usage; usd: number; ms: number; timing?: TimeBreakdown; environment?: EnvironmentFailure };

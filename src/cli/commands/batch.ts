@@ -20,7 +20,8 @@ import { SYSTEM_PROMPT, PLAN_INSTRUCTION } from '../../machine/prompts.ts';
 import { createToolset } from '../../tools/index.ts';
 import { checkPureTool } from '../../tools/check-pure.ts';
 import { gitFileLister } from '../../tools/files.ts';
-import { buildRunContext } from '../../run/repo-map.ts';
+import { prepareRunContext } from '../../context/run-context.ts';
+import { readCandidatesTool } from '../../context/read-candidates.ts';
 import { prepareInstanceRepo } from '../../eval/instance.ts';
 import type { ModelRequest } from '../../model/types.ts';
 
@@ -28,10 +29,10 @@ interface BatchFlags { tasks: string; only?: string; model?: string; baseUrl?: s
 
 /** The first request of a task's loop, exactly as the plan phase would send it. */
 export async function firstTurnRequest(repoDir: string, prompt: string): Promise<ModelRequest> {
-  const context = buildRunContext(repoDir, await gitFileLister(repoDir), prompt);
+  const { context, localization } = prepareRunContext(repoDir, await gitFileLister(repoDir), prompt);
   return {
     system: SYSTEM_PROMPT, context, maxTokens: 8192,
-    tools: [...createToolset(), checkPureTool()].map((t) => t.spec),
+    tools: [...createToolset(), checkPureTool(), readCandidatesTool(localization.candidates)].map((t) => t.spec),
     messages: [{ role: 'user', content: [{ type: 'text', text: PLAN_INSTRUCTION }] }],
   };
 }

@@ -51,6 +51,7 @@ export function registerRun(program: Command, io: CliIo, wrap: (a: Action) => (.
             budget: { maxTokens: flags.budgetTokens ? parsePositiveInt(flags.budgetTokens, '--budget-tokens') : (budget.maxTokens ?? 200_000), ...(maxUsd ? { maxUsd } : {}) },
             testTimeoutMs: parsePositiveInt(flags.testTimeout, '--test-timeout'), lockedFiles: flags.lock,
             providerSpec: providerSpecOf(flags), ...(flags.setup ? { setupCmd: flags.setup } : {}),
+            ...(flags.mapTokens ? { mapTokens: parsePositiveInt(flags.mapTokens, '--map-tokens') } : {}),
           },
           { ...deps, provider: built.provider, drainModelEvents: built.drainEvents, control: interrupt.control, processStartedAt: performance.timeOrigin },
         ).finally(() => {
