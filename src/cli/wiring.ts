@@ -5,7 +5,7 @@ import { createValidationPipeline } from '../validate/pipeline.ts';
 import { costUsd, maxUsdPerToken } from '../budget/prices.ts';
 import type { RunDeps } from '../run/run-task.ts';
 import type { Usage } from '../model/types.ts';
-import type { CliIo } from './main.ts';
+import type { CliIo } from './io.ts';
 import { ProgressView } from './progress.ts';
 
 /** USD of one call; Message Batches replies (provider `…-batch`) get the batch discount. */
