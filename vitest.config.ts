@@ -6,7 +6,12 @@ import { defineConfig } from 'vitest/config';
  * the sandbox many times). A file goes to e2e when its measured duration (vitest --reporter=json)
  * would dominate the inner loop; `.ci/run` runs both. The global setup rebuilds a stale dist/ first.
  */
-export const E2E_FILES = ['test/e2e/**/*.test.ts'];
+export const E2E_FILES = [
+  'test/e2e/**/*.test.ts',
+  // Measured 2026-12-02 (2 cores, loaded): 30–33 s each, whole CLI flows over real tasks.
+  'test/github/ci-fix.test.ts',
+  'test/eval/validate-tasks.test.ts',
+];
 
 // tasks/ and test/fixtures/ hold failing-by-design repositories: never collect their tests here.
 const exclude = ['test/fixtures/**', '**/node_modules/**'];
