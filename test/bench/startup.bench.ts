@@ -48,10 +48,10 @@ function fixture(): { repo: string; runsDir: string; runId: string } {
   return { repo, runsDir, runId };
 }
 
-function once(args: string[], cwd: string): Promise<{ ms: number; rssMb: number; code: number | null }> {
+function once(args: string[], cwd: string, script: string[] = [BIN]): Promise<{ ms: number; rssMb: number; code: number | null }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['--import', RSS_PRELOAD, BIN, ...args], { cwd, stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', RSS_PRELOAD, ...script, ...args], { cwd, stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
     let rss = '';
     child.stdio[3]!.on('data', (d) => (rss += d));
     child.on('error', reject);
@@ -87,6 +87,10 @@ const { repo, runsDir, runId } = fixture();
 const cases: Array<[string, string[]]> = [['--help', ['--help']], ['--version', ['--version']], ['runs', ['runs', '--runs-dir', runsDir]], ['show <id>', ['show', runId, '--runs-dir', runsDir]]];
 console.log(`CLI start-up, ${RUNS} runs each (built CLI in dist/, ${os.cpus().length} cores):`);
 console.log(`${'command'.padEnd(12)} ${'median ms'.padStart(10)} ${'max RSS MB'.padStart(11)}  goal ≤ 250 ms, ≤ 100 MB`);
+// The floor on this machine right now: node starting and exiting with nothing to do.
+const floor = [];
+for (let i = 0; i < RUNS; i++) floor.push(await once([], repo, ['-e', '0']));
+console.log(`${'(node -e 0)'.padEnd(12)} ${median(floor.map((r) => r.ms)).toFixed(0).padStart(10)} ${Math.max(...floor.map((r) => r.rssMb)).toFixed(0).padStart(11)}`);
 for (const [name, args] of cases) {
   const rs = [];
   for (let i = 0; i < RUNS; i++) rs.push(await once(args, repo));
