@@ -8,9 +8,12 @@ import { defineConfig } from 'vitest/config';
  */
 export const E2E_FILES = [
   'test/e2e/**/*.test.ts',
-  // Measured 2026-12-02 (2 cores, loaded): 30–33 s each, whole CLI flows over real tasks.
+  // Whole CLI flows over real tasks, measured 2026-12-02 on 2 loaded cores (load 20–28): 30–104 s each,
+  // the four slowest files outside test/e2e/.
   'test/github/ci-fix.test.ts',
+  'test/github/issue-to-pr.test.ts',
   'test/eval/validate-tasks.test.ts',
+  'test/eval/eval-command.test.ts',
 ];
 
 // tasks/ and test/fixtures/ hold failing-by-design repositories: never collect their tests here.

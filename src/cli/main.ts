@@ -8,8 +8,8 @@
  *   1. write `src/cli/commands/<x>.ts` exporting `register<X>(program, io, wrap)` (type `Register`
  *      in ./io.ts); it may import whatever it needs — it loads only when `<x>` runs;
  *   2. add a row here: `'<x>': { summary: '<same text as its .description()>', load: async () => (await import('./commands/<x>.ts')).register<X> }`.
- * test/e2e/cli-startup.test.ts checks each row's summary against the module's description and
- * that `--help` loads no command module.
+ * test/cli/lazy-commands.test.ts checks each row's summary against the module's description and
+ * that `--help` loads no command module (and `runs`/`show` none of the heavy packages).
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
