@@ -27,7 +27,8 @@ export default defineConfig({
     pool: 'forks',
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...exclude, ...E2E_FILES] } },
-      { extends: true, test: { name: 'e2e', include: E2E_FILES, exclude } },
+      // Whole flows (two CLI runs in one test): 60 s is too tight on a shared 2-core machine.
+      { extends: true, test: { name: 'e2e', include: E2E_FILES, exclude, testTimeout: 180_000 } },
     ],
   },
 });
