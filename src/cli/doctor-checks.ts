@@ -8,6 +8,7 @@ import { probeBwrap, whichSync } from '../sandbox/create.ts';
 import { resolvePrice } from '../budget/prices.ts';
 import { resolveModelConfig } from '../model/config.ts';
 import { describeError } from '../errors.ts';
+import { installCommand, SYSTEM_PACKAGES } from './system-packages.ts';
 
 export type Verdict = 'PASS' | 'WARN' | 'FAIL';
 export interface Check { name: string; verdict: Verdict; detail: string; fix?: string }
@@ -55,7 +56,7 @@ export async function runDoctor(d: DoctorDeps): Promise<Check[]> {
 
   const bwrap = d.which('bwrap');
   if (!bwrap) {
-    checks.push({ name: 'sandbox', verdict: 'WARN', detail: 'bwrap not on PATH: runs fall back to the process backend, which does NOT isolate tests', fix: 'apt-get install bubblewrap' });
+    checks.push({ name: 'sandbox', verdict: 'WARN', detail: 'bwrap not on PATH: runs fall back to the process backend, which does NOT isolate tests', fix: installCommand(SYSTEM_PACKAGES.filter((p) => p.bin === 'bwrap')) });
   } else {
     const failure = await d.probeBwrap(bwrap);
     if (failure === null) checks.push({ name: 'sandbox', verdict: 'PASS', detail: `bwrap at ${bwrap} creates namespaces` });
@@ -66,6 +67,14 @@ export async function runDoctor(d: DoctorDeps): Promise<Check[]> {
         fix: restricted ? 'sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (or an AppArmor profile allowing userns for bwrap)' : 'check that user namespaces are enabled (sysctl kernel.unprivileged_userns_clone=1)',
       });
     }
+  }
+
+  // Not needed to run patchloop; listed so a contributor learns before `npm test` tells them.
+  for (const p of SYSTEM_PACKAGES.filter((x) => x.neededBy === 'tests')) {
+    const at = d.which(p.bin);
+    checks.push(at
+      ? { name: p.pkg, verdict: 'PASS', detail: `${at} (only needed by the tests: ${p.why})` }
+      : { name: p.pkg, verdict: 'WARN', detail: `${p.bin} not on PATH: only needed by the tests (${p.why})`, fix: installCommand([p]) });
   }
 
   const ivm = await d.run(process.execPath, ['--no-node-snapshot', '-e', "const i=new (require('isolated-vm').Isolate)({memoryLimit:16});process.stdout.write(String(i.compileScriptSync('6*7').runSync(i.createContextSync())))"].map(String));

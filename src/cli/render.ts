@@ -4,7 +4,7 @@ import { totalInput } from '../model/types.ts';
 import { exitCodeForStatus } from './exit-codes.ts';
 import { colorDiff } from './progress.ts';
 import { existsSync, readFileSync } from 'node:fs';
-import type { CliIo } from './main.ts';
+import type { CliIo } from './io.ts';
 import { renderTiming } from './render-timing.ts';
 
 export function renderSummary(s: RunSummary): string {

@@ -1,11 +1,12 @@
 /** Shared wiring for commands that run the loop: sandbox, prices, validation, progress lines. */
 import { UsageError } from '../errors.ts';
 import { createSandbox } from '../sandbox/create.ts';
-import { createValidationPipeline } from '../validate/pipeline.ts';
+import type { ValidationPipeline } from '../validate/pipeline.ts';
 import { costUsd, maxUsdPerToken } from '../budget/prices.ts';
 import type { RunDeps } from '../run/run-task.ts';
+import type { ValidationRunner } from '../run/actors.ts';
 import type { Usage } from '../model/types.ts';
-import type { CliIo } from './main.ts';
+import type { CliIo } from './io.ts';
 import { ProgressView } from './progress.ts';
 
 /** USD of one call; Message Batches replies (provider `…-batch`) get the batch discount. */
@@ -23,6 +24,20 @@ export function parsePositiveNumber(value: string, flag: string): number {
   return n;
 }
 
+/**
+ * The validation pipeline, with its module (ts-morph, ESLint, typescript-eslint, Prettier: about a
+ * second to load) imported on the first validation instead of at start-up, so a run's first model
+ * request does not wait for it.
+ */
+export function lazyValidation(root: string, baseRef: string, allowImports?: string[]): ValidationRunner & { dispose: () => void } {
+  let pipeline: Promise<ValidationPipeline> | undefined;
+  const get = () => (pipeline ??= import('../validate/pipeline.ts').then((m) => m.createValidationPipeline({ root, baseRef, ...(allowImports ? { allowImports } : {}) })));
+  return {
+    run: async (touched, opts) => (await get()).run(touched, opts),
+    dispose: () => void pipeline?.then((p) => p.dispose()),
+  };
+}
+
 export async function buildRunDeps(o: { sandbox: string; validate: boolean; io: CliIo; json?: boolean; quiet?: boolean; stream?: boolean; allowImports?: string }): Promise<Omit<RunDeps, 'provider'> & { progress?: ProgressView }> {
   if (!['auto', 'bwrap', 'process'].includes(o.sandbox)) throw new UsageError('bad_sandbox', `--sandbox ${o.sandbox}: use auto, bwrap or process`);
   const sandbox = await createSandbox({ backend: o.sandbox as 'auto' | 'bwrap' | 'process', warn: (line) => o.io.err(`${line}\n`) });
@@ -33,7 +48,7 @@ export async function buildRunDeps(o: { sandbox: string; validate: boolean; io: 
     sandbox,
     cost: priceCall,
     usdPerToken: (model) => maxUsdPerToken(model),
-    createValidation: o.validate ? (root, baseRef) => createValidationPipeline({ root, baseRef, ...(allowImports ? { allowImports } : {}) }) : undefined,
+    createValidation: o.validate ? (root, baseRef) => lazyValidation(root, baseRef, allowImports) : undefined,
     stream: o.stream,
     onModelText: o.stream && !o.json ? (text) => o.io.err(text) : undefined,
     onTrace: progress?.onTrace,

@@ -51,7 +51,7 @@ export interface RunSession {
   startedMs?: number;
 }
 
-export const runsRoot = (commonDir: string) => path.join(commonDir, 'patchloop', 'runs');
+export { runsRoot } from './run-dirs.ts';
 
 export function writeJsonAtomic(file: string, data: unknown): void {
   const tmp = `${file}.tmp-${process.pid}`;

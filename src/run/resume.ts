@@ -6,23 +6,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, UsageError } from '../errors.ts';
-import { openRepo } from '../git/repo.ts';
 import { readTrajectory, TrajectoryWriter } from '../trace/trajectory.ts';
-import { driveRun, RUN_FORMAT_VERSION, runsRoot, type RunRecord } from './drive.ts';
+import { driveRun, RUN_FORMAT_VERSION, type RunRecord } from './drive.ts';
 import { journalFromTrace } from './journal.ts';
 import type { RunDeps, RunSummary } from './run-task.ts';
+
+/** Moved to run-dirs.ts (no loop imports); re-exported for existing callers. */
+export { findRunDir } from './run-dirs.ts';
 
 const envelope = z.object({ formatVersion: z.number(), runId: z.string(), snapshot: z.record(z.string(), z.unknown()) });
 
 /** Finds `<run-id>`'s folder: under `runsDir` when given, else in the repository's git dir. */
-export async function findRunDir(runId: string, repo: string, runsDir?: string): Promise<string> {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(runId)) throw new UsageError('bad_run_id', `run id "${runId}" is not a patchloop run id`);
-  const root = runsDir ?? runsRoot((await openRepo(repo)).commonDir);
-  const dir = path.join(root, runId);
-  if (!existsSync(path.join(dir, 'run.json'))) throw new UsageError('unknown_run', `no run ${runId} in ${root}: list runs with \`patchloop runs\``);
-  return dir;
-}
-
 /** Reads run.json and snapshot.json. @throws ConfigError when either is from another format version or malformed. */
 export function loadRunState(runDir: string): { record: RunRecord; snapshot: unknown; summary?: RunSummary } {
   const record = JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')) as RunRecord;

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Sandbox, TestCaseResult, TestRunResult } from './types.ts';
 import { parseVitestJson, withVitestJsonReporter } from './vitest-report.ts';
+import { preferLocalBin } from './local-bin.ts';
 
 /** Report file name inside the command's private tmp (expanded by sh from TMPDIR). */
 const REPORT_NAME = 'patchloop-vitest.json';
@@ -32,7 +33,7 @@ export interface RunTestsOptions {
 export async function runTests(sandbox: Sandbox, opts: RunTestsOptions): Promise<TestRunResult> {
   const tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'patchloop-tests-'));
   try {
-    const command = withVitestJsonReporter(opts.command, `$TMPDIR/${REPORT_NAME}`);
+    const command = withVitestJsonReporter(preferLocalBin(opts.command, opts.cwd), `$TMPDIR/${REPORT_NAME}`);
     const result = await sandbox.run({
       command,
       cwd: opts.cwd,

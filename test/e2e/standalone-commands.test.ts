@@ -41,7 +41,11 @@ describe('doctor', () => {
     for (const tool of ['git', 'sh', 'node']) symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), path.join(bin, tool));
     const r = await runCli(['doctor'], { env: { PATH: bin } });
     expect(r.stdout).toMatch(/WARN\s+sandbox\s+bwrap not on PATH.*NOT isolate/);
-    expect(r.stdout).toContain('apt-get install bubblewrap');
+    expect(r.stdout).toContain('apt-get install -y bubblewrap');
+    // The test-only packages say so, each with its own install line.
+    expect(r.stdout).toMatch(/WARN\s+tmux\s+tmux not on PATH: only needed by the tests/);
+    expect(r.stdout).toMatch(/WARN\s+chromium\s+chromium not on PATH: only needed by the tests[^\n]*\n\s+fix: apt-get update && apt-get install -y chromium\n/);
+    expect(r.code).toBe(0); // WARNs only: patchloop still runs
   });
 });
 

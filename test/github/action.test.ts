@@ -69,8 +69,8 @@ describe('.github/actions/patchloop', () => {
     for (const s of steps) if (s.run) expect(s.run, s.name).not.toContain('${{');
   });
 
-  it('passes only flags the issue and ci-fix commands define', () => {
-    const program = buildProgram(defaultIo(), () => {});
+  it('passes only flags the issue and ci-fix commands define', async () => {
+    const program = await buildProgram(defaultIo(), () => {});
     const flagsOf = (name: string) => new Set((program.commands.find((c) => c.name() === name) as Command).options.map((o) => o.long));
     const issue = flagsOf('issue');
     const ci = flagsOf('ci-fix');

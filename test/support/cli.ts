@@ -1,8 +1,8 @@
-/** Runs the real `patchloop` executable the way a user does, capturing output and exit code. */
+/** Runs the real `patchloop` executable (the build in dist/; vitest's global setup rebuilds a stale one) the way a user does, capturing output and exit code. */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const PATCHLOOP_BIN = fileURLToPath(new URL('../../src/cli/patchloop.mjs', import.meta.url));
+export const PATCHLOOP_BIN = fileURLToPath(new URL('../../dist/cli/patchloop.mjs', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface CliRun { code: number | null; stdout: string; stderr: string }

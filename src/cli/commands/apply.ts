@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Action, CliIo } from '../main.ts';
+import type { Action, CliIo } from '../io.ts';
 import { EXIT } from '../exit-codes.ts';
 import { openRepo, hardenedGit } from '../../git/repo.ts';
 import { applyRunPatch } from '../../git/apply.ts';

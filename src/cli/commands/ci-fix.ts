@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.ts';
-import type { Action, CliIo } from '../main.ts';
+import type { Action, CliIo } from '../io.ts';
 import { parsePositiveInt } from '../wiring.ts';
 import { EXIT } from '../exit-codes.ts';
 import { hardenedGit, openRepo } from '../../git/repo.ts';

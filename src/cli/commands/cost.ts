@@ -1,6 +1,6 @@
 /** `patchloop cost`: the local ledger by day and model, and today's position against a daily cap. */
 import type { Command } from 'commander';
-import type { Action, CliIo } from '../main.ts';
+import type { Action, CliIo } from '../io.ts';
 import { EXIT } from '../exit-codes.ts';
 import { openLedger } from '../spend.ts';
 import { utcDay } from '../../budget/ledger.ts';

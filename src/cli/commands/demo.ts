@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Action, CliIo } from '../main.ts';
+import type { Action, CliIo } from '../io.ts';
 import { EXIT } from '../exit-codes.ts';
 import { buildRunDeps, parsePositiveInt } from '../wiring.ts';
 import { loadTasks } from '../../eval/instance.ts';

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import path from 'node:path';
-import type { Action, CliIo } from '../main.ts';
+import type { Action, CliIo } from '../io.ts';
 import { EXIT } from '../exit-codes.ts';
 import { UsageError, describeError } from '../../errors.ts';
 import { buildRunDeps, parsePositiveInt } from '../wiring.ts';

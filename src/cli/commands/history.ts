@@ -1,12 +1,11 @@
 /** `patchloop runs` and `patchloop show <run-id>`: what ran, and what each step did. */
 import type { Command } from 'commander';
 import path from 'node:path';
-import type { Action, CliIo } from '../main.ts';
+import type { Action, CliIo } from '../io.ts';
 import { EXIT } from '../exit-codes.ts';
 import { openRepo } from '../../git/repo.ts';
-import { runsRoot } from '../../run/drive.ts';
 import { listRuns } from '../../run/history.ts';
-import { findRunDir } from '../../run/resume.ts';
+import { findRunDir, runsRoot } from '../../run/run-dirs.ts';
 import { readTrajectory, type TraceLine } from '../../trace/trajectory.ts';
 import { colorDiff } from '../progress.ts';
 import { renderTiming } from '../render-timing.ts';

@@ -1,6 +1,6 @@
 /** `patchloop resume <run-id>`: continue a stopped or killed run from its persisted snapshot. */
 import type { Command } from 'commander';
-import type { Action, CliIo } from '../main.ts';
+import type { Action, CliIo } from '../io.ts';
 import { buildProvider } from '../providers.ts';
 import { recordSpend } from '../spend.ts';
 import { buildRunDeps } from '../wiring.ts';

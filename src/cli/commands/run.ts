@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../../errors.ts';
-import type { Action, CliIo } from '../main.ts';
+import type { Action, CliIo } from '../io.ts';
 import { buildProvider, providerSpecOf } from '../providers.ts';
 import { addRunOptions, type RunOptionFlags } from '../loop-options.ts';
 import { installInterruptHandler } from '../interrupt.ts';

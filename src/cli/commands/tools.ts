@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Action, CliIo } from '../main.ts';
+import type { Action, CliIo } from '../io.ts';
 import { EXIT } from '../exit-codes.ts';
 import { runDoctor, realDoctorDeps } from '../doctor-checks.ts';
 import { renderInitConfig } from '../init-config.ts';

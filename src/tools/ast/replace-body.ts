@@ -3,7 +3,10 @@
  * expression body gets a block. The new body is laid out in the file's indentation one level below
  * the declaration line.
  */
-import { Node } from 'ts-morph';
+import type { Node as AstNode } from 'ts-morph';
+import { lazyTsMorph } from './ts-morph.ts';
+
+const Node = lazyTsMorph('Node');
 import { z } from 'zod';
 import { defineTool } from '../define.ts';
 import { readTextForEdit } from '../fsio.ts';
@@ -31,7 +34,7 @@ export function replaceBodyTool(): Tool {
       const before = readTextForEdit(file);
       const sf = parseSource(file.rel, before);
       const owner = findBodyOwner(sf, op.symbol);
-      const body = owner.getBody() as Node;
+      const body = owner.getBody() as AstNode;
       const { eol, unit } = fileStyle(before);
       // Indent relative to the line the declaration starts on (`  async handle() {` or `const f = () =>`).
       const declIndent = lineIndentAt(before, owner.getStart());

@@ -3,7 +3,9 @@
  * interface, type alias, enum, namespace or variable statement). When the new code starts with a
  * comment, the old JSDoc is replaced too; otherwise it is kept.
  */
-import { Node } from 'ts-morph';
+import { lazyTsMorph } from './ts-morph.ts';
+
+const Node = lazyTsMorph('Node');
 import { z } from 'zod';
 import { defineTool } from '../define.ts';
 import { ToolFailure } from '../failure.ts';

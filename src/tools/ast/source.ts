@@ -5,12 +5,16 @@
  * node stays byte-identical.
  */
 import path from 'node:path';
-import { Project, type SourceFile, ts } from 'ts-morph';
+import type { SourceFile, ts } from 'ts-morph';
+import { lazyTsMorph } from './ts-morph.ts';
 import { commitEdit } from '../define.ts';
 import { ToolFailure } from '../failure.ts';
 import { detectEol, withEol } from '../fsio.ts';
 import type { SafePath } from '../paths.ts';
 import type { ToolResult } from '../types.ts';
+
+const Project = lazyTsMorph('Project');
+const TS = lazyTsMorph('ts');
 
 /** Extensions the symbol tools handle. */
 export const AST_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -25,7 +29,7 @@ export function parseSource(rel: string, text: string): SourceFile {
   }
   const project = new Project({
     useInMemoryFileSystem: true,
-    compilerOptions: { allowJs: true, noLib: true, jsx: ts.JsxEmit.Preserve },
+    compilerOptions: { allowJs: true, noLib: true, jsx: TS.JsxEmit.Preserve },
   });
   return project.createSourceFile(`/file${ext}`, text);
 }
@@ -39,7 +43,7 @@ export function syntaxErrors(rel: string, text: string): string[] {
     .getSyntacticDiagnostics(sf)
     .map(
       (d) =>
-        `line ${d.getLineNumber() ?? '?'}: ${ts.flattenDiagnosticMessageText(d.getMessageText() as string | ts.DiagnosticMessageChain, ' ')}`,
+        `line ${d.getLineNumber() ?? '?'}: ${TS.flattenDiagnosticMessageText(d.getMessageText() as string | ts.DiagnosticMessageChain, ' ')}`,
     );
 }
 
@@ -133,17 +137,17 @@ function templateLines(code: string, rel: string): Set<number> {
   const out = new Set<number>();
   // Parsed as the target file's kind: `<T>x` is a cast in .ts but JSX in .tsx.
   const ext = path.extname(rel).toLowerCase();
-  const kind = ext === '.ts' || ext === '.mts' || ext === '.cts' ? ts.ScriptKind.TS : ts.ScriptKind.TSX;
-  const sf = ts.createSourceFile(`snippet${ext}`, code, ts.ScriptTarget.Latest, true, kind);
+  const kind = ext === '.ts' || ext === '.mts' || ext === '.cts' ? TS.ScriptKind.TS : TS.ScriptKind.TSX;
+  const sf = TS.createSourceFile(`snippet${ext}`, code, TS.ScriptTarget.Latest, true, kind);
   const lineStarts = sf.getLineStarts();
   const visit = (node: ts.Node): void => {
-    if (ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
+    if (TS.isNoSubstitutionTemplateLiteral(node) || TS.isTemplateExpression(node)) {
       const start = node.getStart(sf);
       lineStarts.forEach((ls, i) => {
         if (ls > start && ls < node.end) out.add(i);
       });
     }
-    ts.forEachChild(node, visit);
+    TS.forEachChild(node, visit);
   };
   visit(sf);
   return out;

@@ -8,12 +8,14 @@
 import {
   type ClassDeclaration,
   type Node,
-  Node as N,
   type ObjectLiteralExpression,
   type SourceFile,
   type Statement,
 } from 'ts-morph';
 import { ToolFailure } from '../failure.ts';
+import { lazyTsMorph } from './ts-morph.ts';
+
+const N = lazyTsMorph('Node');
 
 /** A node whose body can be replaced. */
 export type BodyOwner = Node & { getBody(): Node | undefined };
