@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-/** Written by scripts/build.mjs; its mtime is the moment the last build started. */
+/** Written by src/cli/build.mjs; its mtime is the moment the last build started. */
 export const STAMP = '.build-stamp';
 
 /** Inputs whose change makes dist/ stale, relative to the package root. */

@@ -21,7 +21,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 // Writes the process's peak RSS (KB) to fd 3 as it exits.
 const RSS_PRELOAD = `data:text/javascript,import{writeSync}from'node:fs';process.on('exit',()=>{try{writeSync(3,String(process.resourceUsage().maxRSS))}catch{}})`;
 
-spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--if-stale'], { stdio: 'inherit' });
+spawnSync(process.execPath, [path.join(ROOT, 'src/cli/build.mjs'), '--if-stale'], { stdio: 'inherit' });
 
 /** A repository with one finished-looking run folder, so `show` has a trajectory to print. */
 function fixture(): { repo: string; runsDir: string; runId: string } {

@@ -8,9 +8,9 @@ import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, utimesSync }
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildState, STAMP } from '../src/cli/build-state.mjs';
+import { buildState, STAMP } from './build-state.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 if (process.argv.includes('--if-stale') && !buildState(root).stale) process.exit(0);
 
 const started = new Date();
@@ -22,7 +22,7 @@ if (r.status !== 0) {
 }
 const src = path.join(root, 'src');
 for (const e of readdirSync(src, { recursive: true, withFileTypes: true })) {
-  if (!e.isFile() || e.name.endsWith('.ts')) continue;
+  if (!e.isFile() || e.name.endsWith('.ts') || e.name === 'build.mjs') continue;
   const from = path.join(e.parentPath ?? e.path, e.name);
   const to = path.join(root, 'dist', path.relative(src, from));
   mkdirSync(path.dirname(to), { recursive: true });
