@@ -9,14 +9,14 @@ import type { Finding, ValidatorName } from './types.ts';
 import type { Workspace } from './workspace.ts';
 
 /** Maps one ESLint message to a rule id and message; return undefined to drop it. */
-export type MessageMapper = (m: Linter.LintMessage) => { rule: string; message: string; suggestion?: string } | undefined;
+export type MessageMapper = (m: Linter.LintMessage, at: { file: string; text: string }) => { rule: string; message: string; suggestion?: string } | undefined;
 
 async function lintOne(eslint: ESLint, ws: Workspace, file: string, text: string, validator: ValidatorName, map: MessageMapper): Promise<Finding[]> {
   const [result] = await eslint.lintText(text, { filePath: ws.abs(file), warnIgnored: false });
   const out: Finding[] = [];
   for (const m of result?.messages ?? []) {
     if (m.fatal || !m.ruleId) continue; // parse errors belong to `syntax`; "file ignored" notices are not findings
-    const mapped = map(m);
+    const mapped = map(m, { file, text });
     if (!mapped) continue;
     out.push({ validator, file, line: m.line, column: m.column, severity: m.severity === 2 ? 'error' : 'warning', ...mapped });
   }

@@ -11,22 +11,12 @@ import { diffLines } from 'diff';
 import * as prettier from 'prettier';
 import { Node, SyntaxKind } from 'ts-morph';
 import { addedLines } from './base.ts';
+import { MIN_NAMES, classify, neighbourCounts } from './naming-neighbours.ts';
 import { changedConfig } from './lint.ts';
 import type { Finding, ValidationInput } from './types.ts';
 import { SCRIPT_EXT, type Workspace } from './workspace.ts';
 
-export type Convention = 'camelCase' | 'snake_case' | 'PascalCase' | 'UPPER_CASE' | 'lower' | 'other';
-
-/** Naming convention of one identifier (leading `_`/`$` ignored). `lower` = one lowercase word, fits both. */
-export function classify(name: string): Convention {
-  const n = name.replace(/^[_$]+/, '');
-  if (/^[a-z][a-z0-9]*$/.test(n)) return 'lower';
-  if (/^[a-z][a-zA-Z0-9]*$/.test(n)) return 'camelCase';
-  if (/^[a-z][a-z0-9]*(_[a-z0-9]+)+$/.test(n)) return 'snake_case';
-  if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/.test(n) && n.length > 1) return 'UPPER_CASE';
-  if (/^[A-Z][a-zA-Z0-9]*$/.test(n)) return 'PascalCase';
-  return 'other';
-}
+export { classify, type Convention } from './naming-neighbours.ts';
 
 /** `calculate_user_age` → `calculateUserAge`, `calculateUserAge` → `calculate_user_age`, `my_type` → `MyType`. */
 export function convert(name: string, to: 'camelCase' | 'snake_case' | 'PascalCase'): string {
@@ -39,7 +29,11 @@ export function convert(name: string, to: 'camelCase' | 'snake_case' | 'PascalCa
 const TYPE_KINDS = new Set([SyntaxKind.ClassDeclaration, SyntaxKind.InterfaceDeclaration, SyntaxKind.TypeAliasDeclaration, SyntaxKind.EnumDeclaration]);
 const VALUE_KINDS = new Set([SyntaxKind.VariableDeclaration, SyntaxKind.FunctionDeclaration, SyntaxKind.Parameter, SyntaxKind.MethodDeclaration, SyntaxKind.PropertyDeclaration]);
 
-/** Checks naming drift of identifiers declared on added lines of one file. */
+/**
+ * Checks naming drift of identifiers declared on added lines of one file. The convention comes from
+ * the file's own unchanged declarations; for a new (or nearly new) file, from its neighbours (see
+ * {@link neighbourCounts}).
+ */
 export function namingFindings(ws: Workspace, file: string, added: Set<number>): Finding[] {
   const sf = ws.sourceFile(file);
   if (!sf) return [];
@@ -53,10 +47,17 @@ export function namingFindings(ws: Workspace, file: string, added: Set<number>):
     const isConst = Node.isVariableDeclaration(node) && node.getVariableStatement()?.getDeclarationKind() === 'const';
     decls.push({ name: nameNode.getText(), line: start, col: nameNode.getStart() - sf.compilerNode.getPositionOfLineAndCharacter(start - 1, 0) + 1, isType: TYPE_KINDS.has(k), isConst });
   });
-  const counts = { camelCase: 0, snake_case: 0 };
+  let counts = { camelCase: 0, snake_case: 0 };
   for (const d of decls) {
     const c = classify(d.name);
     if (!added.has(d.line) && !d.isType && (c === 'camelCase' || c === 'snake_case')) counts[c]++;
+  }
+  // Too little of the file predates the edit (a new file): the neighbours decide, not the new code.
+  let where = 'this file uses';
+  if (counts.camelCase + counts.snake_case < MIN_NAMES) {
+    const near = neighbourCounts(ws, file);
+    counts = near.counts;
+    where = near.scope === 'directory' ? 'files in this directory use' : 'this repository uses';
   }
   const total = counts.camelCase + counts.snake_case;
   const dominant = counts.camelCase >= counts.snake_case ? 'camelCase' : 'snake_case';
@@ -65,11 +66,11 @@ export function namingFindings(ws: Workspace, file: string, added: Set<number>):
     const c = classify(d.name);
     let want: 'camelCase' | 'snake_case' | 'PascalCase' | undefined;
     if (d.isType && c !== 'PascalCase' && c !== 'UPPER_CASE') want = 'PascalCase';
-    else if (!d.isType && total >= 2 && (c === 'camelCase' || c === 'snake_case') && c !== dominant) want = dominant;
+    else if (!d.isType && total >= MIN_NAMES && (c === 'camelCase' || c === 'snake_case') && c !== dominant) want = dominant;
     if (!want) continue;
     out.push({
       validator: 'style', file, line: d.line, column: d.col, rule: 'style/naming', severity: 'error',
-      message: d.isType ? `type "${d.name}" is not PascalCase` : `"${d.name}" is ${c} but this file uses ${dominant} (${counts[dominant]} of ${total} declared names)`,
+      message: d.isType ? `type "${d.name}" is not PascalCase` : `"${d.name}" is ${c} but ${where} ${dominant} (${counts[dominant]} of ${total} declared names)`,
       suggestion: `rename to ${convert(d.name, want)} (and its uses)`,
     });
   }
