@@ -18,7 +18,7 @@ import { ESLint, type Linter } from 'eslint';
 import noSecrets from 'eslint-plugin-no-secrets';
 import security from 'eslint-plugin-security';
 import tseslint from 'typescript-eslint';
-import { lintNew } from './eslint-run.ts';
+import { inProcessEngine, lintNew } from './eslint-run.ts';
 import { isEntropyNoise, newSecretFindings } from './secret-formats.ts';
 import type { Finding, ValidationInput } from './types.ts';
 import { SCRIPT_EXT, type Workspace } from './workspace.ts';
@@ -92,7 +92,7 @@ export class SecurityLinter {
     // noInlineConfig above: an edit cannot silence these rules with an eslint-disable comment.
     this.eslint ??= new ESLint({ cwd: this.ws.root, overrideConfigFile: true, overrideConfig: SECURITY_CONFIG, errorOnUnmatchedPattern: false });
     const files = input.touchedFiles.filter((f) => SCRIPT_EXT.test(f));
-    const found = await lintNew(this.eslint, this.ws, files, 'security', (m, at) => {
+    const found = await lintNew(inProcessEngine(this.eslint), this.ws, files, 'security', (m, at) => {
       if (m.ruleId === 'no-secrets/no-secrets' && m.messageId === 'HIGH_ENTROPY') {
         const token = /: "([\s\S]*)"$/.exec(m.message)?.[1] ?? '';
         if (isEntropyNoise(at.file, at.text, m.line, m.column, token)) return undefined;

@@ -6,13 +6,15 @@
  *  - `style/naming`: identifiers declared on added lines follow the file's dominant convention
  *    (camelCase vs snake_case for values; PascalCase for classes, interfaces, types, enums).
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { diffLines } from 'diff';
-import * as prettier from 'prettier';
 import { Node, SyntaxKind } from 'ts-morph';
 import { addedLines } from './base.ts';
 import { MIN_NAMES, classify, neighbourCounts } from './naming-neighbours.ts';
-import { changedConfig } from './lint.ts';
+import { changedConfig, nearestConfig } from './lint.ts';
+import { FormatAnswer, parseAnswer } from './sandboxed/answers.ts';
+import type { ValidationWorker } from './sandboxed/worker-client.ts';
 import type { Finding, ValidationInput } from './types.ts';
 import { SCRIPT_EXT, type Workspace } from './workspace.ts';
 
@@ -109,21 +111,43 @@ export function prettierFinding(file: string, text: string, formatted: string, a
   return undefined;
 }
 
-const PRETTIER_CODE_CONFIGS = ['.prettierrc.js', '.prettierrc.cjs', '.prettierrc.mjs', '.prettierrc.ts', 'prettier.config.js', 'prettier.config.cjs', 'prettier.config.mjs', 'prettier.config.ts'];
+const PRETTIER_CODE_CONFIGS = ['.prettierrc.js', '.prettierrc.cjs', '.prettierrc.mjs', '.prettierrc.ts', '.prettierrc.cts', '.prettierrc.mts', 'prettier.config.js', 'prettier.config.cjs', 'prettier.config.mjs', 'prettier.config.ts', 'prettier.config.cts', 'prettier.config.mts'];
+const PRETTIER_DATA_CONFIGS = ['.prettierrc', '.prettierrc.json', '.prettierrc.yaml', '.prettierrc.yml', '.prettierrc.json5', '.prettierrc.toml'];
 
-/** Style validator. Returns findings plus, when the Prettier part could not run, why. */
-export async function checkStyle(ws: Workspace, input: ValidationInput): Promise<{ findings: Finding[]; prettierSkipped?: string }> {
+/** True when a Prettier config (file, or a `prettier` key in package.json) sits above `file` inside the repository. */
+export function hasPrettierConfig(root: string, file: string): boolean {
+  if (nearestConfig(root, file, [...PRETTIER_CODE_CONFIGS, ...PRETTIER_DATA_CONFIGS])) return true;
+  for (let dir = path.posix.dirname(file); ; dir = path.posix.dirname(dir)) {
+    const rel = dir === '.' ? '' : dir;
+    try {
+      if ('prettier' in (JSON.parse(readFileSync(path.join(root, rel, 'package.json'), 'utf8')) as object)) return true;
+    } catch {
+      // no package.json here, or not JSON
+    }
+    if (rel === '') return false;
+  }
+}
+
+/** Where the Prettier part runs: the sandboxed worker, and whether its sandbox isolates. */
+export interface StyleDeps {
+  worker: ValidationWorker;
+  isolated: boolean;
+}
+
+/**
+ * Style validator. Returns findings plus, when the Prettier part could not run, why. Prettier and
+ * the repository's config (code: `prettier.config.js` and plugins) load in the sandboxed worker.
+ */
+export async function checkStyle(ws: Workspace, input: ValidationInput, deps: StyleDeps): Promise<{ findings: Finding[]; prettierSkipped?: string }> {
   const findings: Finding[] = [];
   let prettierSkipped: string | undefined;
-  const edited = await changedConfig(ws, PRETTIER_CODE_CONFIGS);
+  const edited = deps.isolated ? undefined : await changedConfig(ws, PRETTIER_CODE_CONFIGS);
   for (const file of input.touchedFiles) {
     const text = ws.text(file);
     if (text === undefined) continue;
     const added = addedLines(await ws.base.read(file), text);
     if (SCRIPT_EXT.test(file)) findings.push(...namingFindings(ws, file, added));
-    const abs = ws.abs(file);
-    const configFile = await prettier.resolveConfigFile(abs);
-    if (!configFile || path.relative(ws.root, configFile).startsWith('..')) {
+    if (!hasPrettierConfig(ws.root, file)) {
       prettierSkipped = 'no Prettier config in the repository';
       continue;
     }
@@ -131,15 +155,14 @@ export async function checkStyle(ws: Workspace, input: ValidationInput): Promise
       prettierSkipped = edited;
       continue;
     }
-    const info = await prettier.getFileInfo(abs, { ignorePath: path.join(ws.root, '.prettierignore') });
-    if (info.ignored || !info.inferredParser) continue;
-    const options = (await prettier.resolveConfig(abs, { editorconfig: true })) ?? {};
-    try {
-      const f = prettierFinding(file, text, await prettier.format(text, { ...options, filepath: abs }), added);
-      if (f) findings.push(f);
-    } catch {
-      // Unparsable: the syntax validator reports it.
+    const answer = parseAnswer(FormatAnswer, 'format', await deps.worker.request('format', { path: ws.abs(file), text }));
+    if (answer.configFile === null) {
+      prettierSkipped = 'no Prettier config in the repository';
+      continue;
     }
+    if (answer.ignored || answer.formatted === undefined) continue; // ignored, or unparsable: the syntax validator reports it
+    const f = prettierFinding(file, text, answer.formatted, added);
+    if (f) findings.push({ ...f, ...(answer.tool ? { source: `${answer.tool}, sandboxed` } : {}) });
   }
   return { findings, prettierSkipped };
 }
