@@ -45,7 +45,12 @@ function fallbackModules(): Record<string, string> {
 }
 
 export class WorkerError extends Error {
-  override readonly name = 'WorkerError';
+  override readonly name: string = 'WorkerError';
+}
+
+/** The worker process ended (crash, limit) while requests were pending. */
+class WorkerDied extends WorkerError {
+  override readonly name = 'WorkerDied';
 }
 
 interface Live {
@@ -130,15 +135,16 @@ export class ValidationWorker {
       }
     });
     sock.on('error', () => undefined);
-    sock.on('close', () => this.stop(live, 'worker closed its connection'));
+    // Prefer the sandbox's account of the end (exit code, stderr tail) when it follows promptly.
+    sock.on('close', () => void Promise.race([live.ended, new Promise((r) => setTimeout(r, 2000).unref())]).finally(() => this.died(live, 'worker closed its connection')));
   }
 
   private died(live: Live, why: string): void {
     this.lastFailure = why;
-    this.stop(live, why);
+    this.stop(live, why, true);
   }
 
-  private stop(live: Live, why: string): void {
+  private stop(live: Live, why: string, crashed = false): void {
     if (live.dead) return;
     live.dead = true;
     live.abort.abort();
@@ -146,7 +152,7 @@ export class ValidationWorker {
     void live.socket.then((s) => s.destroy(), () => undefined);
     for (const p of live.pending.values()) {
       clearTimeout(p.timer);
-      p.reject(new WorkerError(why));
+      p.reject(crashed ? new WorkerDied(why) : new WorkerError(why));
     }
     live.pending.clear();
     // The sandbox has ended (or is ending) the process: its private /tmp can go.
@@ -159,6 +165,16 @@ export class ValidationWorker {
    *   {@link MAX_STARTS} starts, one naming the last failure.
    */
   async request(op: string, args: Record<string, unknown>, timeoutMs = REQUEST_TIMEOUT_MS): Promise<unknown> {
+    try {
+      return await this.send(op, args, timeoutMs);
+    } catch (err) {
+      // The worker died under this request (not an error answer, not our timeout): one retry in a fresh one.
+      if (!(err instanceof WorkerDied) || this.starts >= MAX_STARTS) throw err;
+      return this.send(op, args, timeoutMs);
+    }
+  }
+
+  private async send(op: string, args: Record<string, unknown>, timeoutMs: number): Promise<unknown> {
     this.start();
     const live = this.live;
     if (!live || live.dead) throw new WorkerError(`validation worker failed ${this.starts} times; last: ${this.lastFailure}`);
