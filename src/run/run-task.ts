@@ -64,8 +64,11 @@ export interface RunDeps {
   cost: (model: string, usage: Usage, provider?: string) => number;
   /** Upper-bound USD per token of a model, for the USD pre-flight (0 = unpriced). */
   usdPerToken?: (model: string) => number;
-  /** Builds the validation pipeline for the worktree; null disables validation. */
-  createValidation?: (root: string, baseRef: string) => (ValidationRunner & { dispose?: () => void }) | null;
+  /**
+   * Builds the validation pipeline for the worktree (repository code in it runs in `sandbox`, the
+   * run's); null disables validation. `prewarm` is called at run start, before the plan phase.
+   */
+  createValidation?: (root: string, baseRef: string, sandbox: Sandbox) => (ValidationRunner & { dispose?: () => void; prewarm?: () => unknown }) | null;
   now?: () => Date;
   /** Called with each machine state as it is entered (progress view). */
   onState?: (state: string, info: { iteration: number; step: number; usage: Usage; usd: number }) => void;

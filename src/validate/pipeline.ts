@@ -70,9 +70,10 @@ export interface ValidationPipeline {
   /**
    * Starts the sandboxed worker and builds, in the background, what the first validation needs:
    * the repository's TypeScript program and ESLint/Prettier configs in the worker, the ts-morph
-   * Project on the host. Never throws; failures surface (as skipped validators) on `run`.
+   * Project on the host. Callers need not await it (the run does not); it resolves when the
+   * warm-up is done and never rejects: failures surface (as skipped validators) on `run`.
    */
-  prewarm(): void;
+  prewarm(): Promise<void>;
   /** Drops the warm state and ends the sandboxed worker. */
   dispose(): void;
 }
@@ -108,16 +109,19 @@ export function createValidationPipeline(options: PipelineOptions): ValidationPi
     const findings: Finding[] = [];
     const ran: ValidatorName[] = [];
     const skipped: ValidationReport['skipped'] = [];
+    const timingsMs: NonNullable<ValidationReport['timingsMs']> = {};
     let typeFindings: Awaited<ReturnType<TypeChecker['check']>> = [];
     const step = async (name: ValidatorName, fn: () => Promise<Finding[] | { skipped: string }>) => {
       if (disabled.has(name)) return void skipped.push({ validator: name, reason: 'disabled by configuration' });
       let r: Finding[] | { skipped: string };
+      const t = now();
       try {
         r = await fn();
       } catch (err) {
         // A validator that crashes (broken plugin, odd file) must not sink the run: report it as skipped.
         r = { skipped: `crashed: ${describeError(err).split('\n')[0]}` };
       }
+      timingsMs[name] = Math.round(now() - t);
       if (Array.isArray(r)) {
         ran.push(name);
         findings.push(...r);
@@ -129,7 +133,7 @@ export function createValidationPipeline(options: PipelineOptions): ValidationPi
     const syntaxFailed = findings.some((f) => f.validator === 'syntax');
     if (syntaxFailed) {
       for (const v of ['types', 'lint', 'style', 'security'] as const) skipped.push({ validator: v, reason: 'syntax errors: fix them first, later checks would only add noise' });
-      return { findings, ran, skipped, typeFindings };
+      return { findings, ran, skipped, timingsMs, typeFindings };
     }
     await step('types', async () => {
       typeFindings = await checker.check(touched);
@@ -146,7 +150,7 @@ export function createValidationPipeline(options: PipelineOptions): ValidationPi
       return r.findings;
     });
     await step('security', () => security.validate(input));
-    return { findings, ran, skipped, typeFindings };
+    return { findings, ran, skipped, timingsMs, typeFindings };
   }
 
   return {
@@ -174,17 +178,21 @@ export function createValidationPipeline(options: PipelineOptions): ValidationPi
       const { typeFindings: _t, ...report } = result;
       return { ...report, autoFixes, durationMs: now() - t0 };
     },
-    prewarm() {
-      prewarmWorker(options.root, worker, checker, disabled);
+    async prewarm() {
+      const inWorker = prewarmWorker(options.root, worker, checker, disabled);
       // The host Project (syntax, imports, naming) after the worker has started: building it
       // blocks this process's event loop, so it must not delay the worker's start.
-      setImmediate(() => {
-        try {
-          ws.project.getProgram();
-        } catch {
-          // a broken tsconfig surfaces on the first run
-        }
-      });
+      const onHost = new Promise<void>((resolve) =>
+        setImmediate(() => {
+          try {
+            ws.project.getProgram();
+          } catch {
+            // a broken tsconfig surfaces on the first run
+          }
+          resolve();
+        }),
+      );
+      await Promise.all([inWorker, onHost]);
     },
     dispose() {
       worker.dispose();
