@@ -55,7 +55,9 @@ export async function realRepoBench(root: string, fileArg: string | undefined): 
   const abs = path.join(root, file);
   const original = readFileSync(abs, 'utf8');
   if (execFileSync('git', ['status', '--porcelain', '--', file], { cwd: root, encoding: 'utf8' }).trim()) throw new Error(`${file} has uncommitted changes in ${root}: the bench edits and restores it, so start from a clean file`);
-  const edit = (n: number) => writeFileSync(abs, `${original}\n/**\n * Sum of the values plus ${n}.\n */\nexport function patchloopBench${n}(values: number[]): number {\n  return values.reduce((sum, value) => sum + value, ${n});\n}\n`);
+  // Run 1 adds an exported function (its callers are checked); later runs change only its body, as
+  // repair iterations do (callers' diagnostics are then reused).
+  const edit = (n: number) => writeFileSync(abs, `${original}\n/**\n * Sum of the values plus ${n}.\n */\nexport function patchloopBench(values: number[]): number {\n  return values.reduce((sum, value) => sum + value, ${n});\n}\n`);
   const sandbox = await createSandbox({ backend: 'auto', warn: (l) => console.error(l) });
   try {
     edit(1);
