@@ -10,7 +10,7 @@ import { ESLINT_CONFIG_FILES } from '../lint.ts';
 import { hasPrettierConfig } from '../style.ts';
 import type { ValidatorName } from '../types.ts';
 import { RepoTypeChecker } from './repo-types.ts';
-import type { ValidationWorker } from './worker-client.ts';
+import { WARM_TIMEOUT_MS, type ValidationWorker } from './worker-client.ts';
 
 /** Most workspace packages warmed (each costs a config load in the worker). */
 const MAX_PACKAGES = 8;
@@ -47,9 +47,9 @@ export async function prewarmWorker(root: string, workers: { types: ValidationWo
   const styleDir = disabled.has('style') ? undefined : dirs.find((d) => hasPrettierConfig(root, path.posix.join(d || '.', '__patchloop_warm__.ts')));
   const typeFiles = checker instanceof RepoTypeChecker && !disabled.has('types') ? dirs.filter((d) => d === '' || existsSync(path.join(root, d, 'tsconfig.json'))).map(probe) : [];
   await Promise.all([
-    typeFiles.length > 0 ? workers.types.request('warm', { typeFiles }).catch(() => undefined) : undefined,
+    typeFiles.length > 0 ? workers.types.request('warm', { typeFiles }, WARM_TIMEOUT_MS).catch(() => undefined) : undefined,
     lintConfigDirs.length > 0 || styleDir !== undefined
-      ? workers.lint.request('warm', { lintConfigDirs, ...(styleDir !== undefined ? { prettierFile: probe(styleDir) } : {}) }).catch(() => undefined)
+      ? workers.lint.request('warm', { lintConfigDirs, ...(styleDir !== undefined ? { prettierFile: probe(styleDir) } : {}) }, WARM_TIMEOUT_MS).catch(() => undefined)
       : undefined,
   ]);
 }
