@@ -2,6 +2,7 @@
 import { UsageError } from '../errors.ts';
 import { createSandbox } from '../sandbox/create.ts';
 import type { ValidationPipeline } from '../validate/pipeline.ts';
+import type { Sandbox } from '../sandbox/types.ts';
 import { costUsd, maxUsdPerToken } from '../budget/prices.ts';
 import type { RunDeps } from '../run/run-task.ts';
 import type { ValidationRunner } from '../run/actors.ts';
@@ -29,11 +30,13 @@ export function parsePositiveNumber(value: string, flag: string): number {
  * second to load) imported on the first validation instead of at start-up, so a run's first model
  * request does not wait for it.
  */
-export function lazyValidation(root: string, baseRef: string, allowImports?: string[]): ValidationRunner & { dispose: () => void } {
+export function lazyValidation(root: string, baseRef: string, sandbox: Sandbox, allowImports?: string[]): ValidationRunner & { dispose: () => void; prewarm: () => Promise<unknown> } {
   let pipeline: Promise<ValidationPipeline> | undefined;
-  const get = () => (pipeline ??= import('../validate/pipeline.ts').then((m) => m.createValidationPipeline({ root, baseRef, ...(allowImports ? { allowImports } : {}) })));
+  const get = () => (pipeline ??= import('../validate/pipeline.ts').then((m) => m.createValidationPipeline({ root, baseRef, sandbox, ...(allowImports ? { allowImports } : {}) })));
   return {
     run: async (touched, opts) => (await get()).run(touched, opts),
+    // Called at run start (drive.ts): the cold start overlaps the plan phase instead of the first validation.
+    prewarm: async () => (await get()).prewarm(),
     dispose: () => void pipeline?.then((p) => p.dispose()),
   };
 }
@@ -48,7 +51,7 @@ export async function buildRunDeps(o: { sandbox: string; validate: boolean; io: 
     sandbox,
     cost: priceCall,
     usdPerToken: (model) => maxUsdPerToken(model),
-    createValidation: o.validate ? (root, baseRef) => lazyValidation(root, baseRef, allowImports) : undefined,
+    createValidation: o.validate ? (root, baseRef, runSandbox) => lazyValidation(root, baseRef, runSandbox, allowImports) : undefined,
     stream: o.stream,
     onModelText: o.stream && !o.json ? (text) => o.io.err(text) : undefined,
     onTrace: progress?.onTrace,

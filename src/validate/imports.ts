@@ -6,7 +6,7 @@
  * and symbols before the (slower) type-check and the tests.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { isBuiltin } from 'node:module';
+import { builtinModules, isBuiltin } from 'node:module';
 import path from 'node:path';
 import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 import type { Finding, ValidationInput, Validator } from './types.ts';
@@ -63,6 +63,23 @@ export function readManifest(root: string): { declared: Set<string>; selfName?: 
   };
 }
 
+/**
+ * The manifest that governs a repo-relative `file`: its nearest package.json (a monorepo package
+ * declares its own dependencies), merged with every package.json above it up to the root (hoisted
+ * workspace dependencies). `imports` and the package name come from the nearest one.
+ */
+export function manifestFor(root: string, file: string): ReturnType<typeof readManifest> {
+  const dirs: string[] = [];
+  for (let dir = path.posix.dirname(file); ; dir = path.posix.dirname(dir)) {
+    if (existsSync(path.join(root, dir, 'package.json'))) dirs.push(dir);
+    if (dir === '.') break;
+  }
+  if (dirs.length === 0) return readManifest(root);
+  const [nearest, ...above] = dirs.map((d) => readManifest(path.join(root, d)));
+  for (const m of above) for (const n of m.declared) nearest!.declared.add(n);
+  return nearest!;
+}
+
 /** True when `name` has a package.json in a node_modules folder at or above `root` (symlinks followed). */
 export function isInstalled(root: string, name: string): boolean {
   for (let dir = root; ; dir = path.dirname(dir)) {
@@ -94,6 +111,13 @@ function collectSites(sf: SourceFile): ImportSite[] {
   return sites;
 }
 
+/** Fix hint for an unknown `node:` name: the builtins sharing its first letters (`fss` → `node:fs`). */
+export function closestBuiltin(name: string): string {
+  const names = builtinModules.filter((b) => !b.startsWith('_'));
+  const close = names.filter((b) => b.startsWith(name.slice(0, 2)) || name.startsWith(b)).slice(0, 4);
+  return close.length ? `did you mean ${close.map((b) => `node:${b}`).join(', ')}?` : 'import a builtin listed by require("node:module").builtinModules';
+}
+
 /** Names a resolved module exports, or undefined when unknown (no types, `export =`, unparsable). */
 function exportedNames(target: SourceFile | undefined): Set<string> | undefined {
   if (!target) return undefined;
@@ -114,9 +138,9 @@ export function createImportsValidator(ws: Workspace): Validator {
   return {
     name: 'imports',
     async validate(input: ValidationInput): Promise<Finding[]> {
-      const manifest = readManifest(ws.root);
       const out: Finding[] = [];
       for (const file of input.touchedFiles.filter((f) => SCRIPT_EXT.test(f))) {
+        const manifest = manifestFor(ws.root, file);
         const sf = ws.sourceFile(file);
         if (!sf) continue;
         const at = (pos: number) => lineCol(sf, pos);
@@ -133,7 +157,11 @@ export function createImportsValidator(ws: Workspace): Validator {
               continue;
             }
             target = SCRIPT_EXT.test(hit) ? (ws.project.getSourceFile(hit) ?? ws.project.addSourceFileAtPath(hit)) : undefined;
-          } else if (spec.startsWith('node:') || isBuiltin(spec)) {
+          } else if (spec.startsWith('node:')) {
+            // `node:` names only builtins: an unknown one (`node:fss`) fails at load time.
+            if (!isBuiltin(spec)) push(site.pos, 'unknown-builtin', `"${spec}" is not a Node.js builtin module`, closestBuiltin(spec.slice(5)));
+            continue;
+          } else if (isBuiltin(spec)) {
             continue;
           } else if (spec.startsWith('#')) {
             if (!manifest.hashImports.some((k) => k === spec || (k.endsWith('*') && spec.startsWith(k.slice(0, -1))))) {
@@ -153,7 +181,7 @@ export function createImportsValidator(ws: Workspace): Validator {
               const known = [...manifest.declared].slice(0, 12).join(', ');
               push(site.pos, 'undeclared', `package "${name}" is not declared in package.json (it may not exist at all)`, `use a declared package${known ? ` (${known})` : ''} or node builtins, or write the code yourself`);
               continue;
-            } else if (!isInstalled(ws.root, name)) {
+            } else if (!isInstalled(path.dirname(ws.abs(file)), name)) {
               push(site.pos, 'not-installed', `package "${name}" is declared but not installed (no node_modules/${name})`, 'use an installed package; installing is not possible in this run');
               continue;
             } else {
