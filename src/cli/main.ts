@@ -17,6 +17,8 @@ import { registerEval } from './commands/eval.ts';
 import { registerTasks } from './commands/tasks.ts';
 import { registerIssue } from './commands/issue.ts';
 import { registerCiFix } from './commands/ci-fix.ts';
+import { registerServe, registerWorker } from './commands/serve.ts';
+import { registerKeys } from './commands/keys.ts';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -58,6 +60,9 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerTasks(program, io, wrap);
   registerIssue(program, io, wrap);
   registerCiFix(program, io, wrap);
+  registerServe(program, io, wrap);
+  registerWorker(program, io, wrap);
+  registerKeys(program, io, wrap);
   return program;
 }
 
