@@ -144,5 +144,6 @@ export async function driveRun(session: RunSession, deps: RunDeps): Promise<RunS
   };
   writeJsonAtomic(path.join(runDir, 'summary.json'), summary);
   trace.write({ type: 'run_end', status, reason: final.reason, iterations: final.iterations, usage: final.usage, usd: final.usd, ms: summary.wallMs });
+  trace.close();
   return summary;
 }

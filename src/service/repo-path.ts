@@ -25,7 +25,7 @@ export function resolveRepoPath(root: string, requested: string): string {
   const joined = path.resolve(realRoot, requested);
   const outside = (p: string) => {
     const rel = path.relative(realRoot, p);
-    return rel === '' || rel.startsWith('..') || path.isAbsolute(rel);
+    return rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
   };
   const refuse = () => new RequestError('repo_outside_root', 400, `repo.path "${requested}" resolves outside the repos root (symlinks and ".." are followed): use a repository inside it`, 'repo.path');
   if (outside(joined)) throw refuse();
