@@ -66,6 +66,8 @@ export function providerFor(cfg: ExecutorConfig, req: JobRecord['request']): Pro
 export interface ExecuteHooks {
   control: RunControl;
   onTrace?: (line: TraceLine) => void;
+  /** The provider the server chose for the job (Redis deployment: the worker runs what the server accepted). */
+  provider?: ProviderFlags;
 }
 
 /**
@@ -95,7 +97,7 @@ export async function executeJob(cfg: ExecutorConfig, job: JobRecord, key: Pick<
   if (!job.request.repo.path) throw new RequestError('repo_url_unsupported', 400, 'repo.url is not supported by this server yet: submit repo.path inside the repos root', 'repo.url');
   const repo = resolveRepoPath(cfg.reposRoot, job.request.repo.path);
   if (key) checkKeyDailyCap(cfg.stateDir, key);
-  const flags = providerFor(cfg, job.request);
+  const flags = hooks.provider ?? providerFor(cfg, job.request);
   const built = await buildProvider(flags, cfg.env);
   const r = job.request;
   const maxUsd = r.budget?.usd ?? built.config.budget.maxUsd;

@@ -103,9 +103,21 @@ export class JobStore {
   /** Records the end of a job. Only its current owner may finish it (a stale worker cannot overwrite). */
   finish(id: string, owner: string, status: JobStatus, result: { summary?: RunSummary; error?: string }): boolean {
     const res = this.db
-      .prepare("UPDATE jobs SET status = ?, summary = ?, error = ?, ended_at = ?, owner = NULL WHERE id = ? AND owner = ? AND status = 'running'")
+      .prepare("UPDATE jobs SET status = ?, summary = ?, error = ?, ended_at = ?, owner = NULL WHERE id = ? AND owner = ? AND status IN ('queued','running')")
       .run(status, result.summary ? JSON.stringify(result.summary) : null, result.error ?? null, this.now(), id, owner);
     return res.changes === 1;
+  }
+
+  /** Redis deployment: the BullMQ job id that carries this job (the owner a completion must match). */
+  setOwner(id: string, owner: string): void {
+    this.db.prepare('UPDATE jobs SET owner = ? WHERE id = ?').run(owner, id);
+  }
+
+  /** Redis deployment: a worker took the job (BullMQ `active`); a redelivery after a crash counts again. */
+  markRunning(id: string, owner: string): void {
+    this.db
+      .prepare("UPDATE jobs SET status = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, ?) WHERE id = ? AND owner = ? AND status IN ('queued','running')")
+      .run(this.now(), id, owner);
   }
 
   /** Gives a running job back to the queue (its worker is shutting down); it resumes from its snapshot. */

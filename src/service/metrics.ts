@@ -5,6 +5,7 @@
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { TraceLine } from '../trace/trajectory.ts';
+import type { RunSummary } from '../run/run-task.ts';
 
 /** Queue figures read at scrape time (embedded store or BullMQ). */
 export type QueueStatsSource = () => Promise<{ depth: number; oldestAgeMs: number; running: number }> | { depth: number; oldestAgeMs: number; running: number };
@@ -79,6 +80,22 @@ export class ServiceMetrics {
         break;
       default:
     }
+  }
+
+  /**
+   * Redis deployment: the server sees a run's outcome, not its trace lines (the worker runs it), so
+   * runs, tokens, USD and run time come from the summary; step metrics stay with the workers.
+   */
+  observeOutcome(status: string, s?: RunSummary): void {
+    if (!s) return this.observeError();
+    this.runs.inc({ status });
+    this.runSeconds.observe({ status }, s.wallMs / 1000);
+    this.tokens.inc({ kind: 'input' }, s.usage.inputTokens);
+    this.tokens.inc({ kind: 'output' }, s.usage.outputTokens);
+    this.tokens.inc({ kind: 'cache_read' }, s.usage.cacheReadTokens);
+    this.tokens.inc({ kind: 'cache_write' }, s.usage.cacheWriteTokens);
+    this.usd.inc(s.usd);
+    if (status !== 'interrupted') (this.ended++, status === 'resolved' && this.resolved++);
   }
 
   /** A job refused before its loop started (bad repository, daily cap) still counts as an ended run. */

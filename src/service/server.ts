@@ -10,7 +10,7 @@ import { UsageError } from '../errors.ts';
 import { createSandbox } from '../sandbox/create.ts';
 import type { ProviderFlags } from '../cli/providers.ts';
 import { buildApi, type Dispatcher } from './api.ts';
-import type { ExecutorConfig } from './executor.ts';
+import { providerFor, type ExecutorConfig } from './executor.ts';
 import { JobStore, openServiceDb } from './job-store.ts';
 import { KeyStore } from './keys.ts';
 import { ServiceMetrics } from './metrics.ts';
@@ -88,10 +88,11 @@ export async function startService(o: ServeOptions): Promise<RunningService> {
   let metrics: ServiceMetrics;
   let closeQueue = async () => {};
   if (o.redis) {
-    const redis = await createRedisDispatch({ url: o.redis, store: state.store });
+    let m: ServiceMetrics | undefined;
+    const redis = await createRedisDispatch({ url: o.redis, store: state.store, providerOf: (r) => providerFor(cfg, r), onOutcome: (r) => m?.observeOutcome(r.status, r.summary) });
     dispatch = redis.dispatch;
     closeQueue = redis.close;
-    metrics = new ServiceMetrics(redis.queueStats);
+    metrics = m = new ServiceMetrics(redis.queueStats);
   } else {
     metrics = new ServiceMetrics(() => state.store.queueStats());
     pool = new WorkerPool({ store: state.store, keys: state.keys, cfg, workers: o.workers, onTrace: (l) => metrics.observe(l), onError: () => metrics.observeError() });

@@ -13,7 +13,7 @@ import { PROVIDER_NAMES } from '../providers.ts';
 import { parsePositiveInt } from '../wiring.ts';
 import { UsageError } from '../../errors.ts';
 import { startService, type ServeOptions } from '../../service/server.ts';
-import { startRedisWorker } from '../../service/redis-worker.ts';
+import { DEFAULT_LOCK_MS, startRedisWorker } from '../../service/redis-worker.ts';
 
 /** Default state folder: `~/.patchloop/service`. */
 export const defaultStateDir = (home = homedir()) => path.join(home, '.patchloop', 'service');
@@ -96,10 +96,11 @@ export function registerWorker(program: Command, io: CliIo, wrap: (a: Action) =>
   addServiceOptions(program.command('worker').description('take jobs from the BullMQ queue of `patchloop serve --redis` (same --state and --repos-root as the server)'))
     .option('--redis <url>', 'the Redis of the server (required)')
     .option('--concurrency <n>', 'jobs run at once by this worker', '1')
+    .option('--lock-ms <ms>', "how long a dead worker's job waits before another worker takes it, ms", String(DEFAULT_LOCK_MS))
     .action(
-      wrap(async (flags: ServiceFlags & { redis?: string; concurrency: string }) => {
+      wrap(async (flags: ServiceFlags & { redis?: string; concurrency: string; lockMs: string }) => {
         if (!flags.redis) throw new UsageError('missing_redis', 'say where the queue is: --redis redis://host:6379 (the URL given to patchloop serve)');
-        const worker = await startRedisWorker({ ...serviceOptions(flags, io), redis: flags.redis, concurrency: parsePositiveInt(flags.concurrency, '--concurrency') });
+        const worker = await startRedisWorker({ ...serviceOptions(flags, io), redis: flags.redis, concurrency: parsePositiveInt(flags.concurrency, '--concurrency'), lockMs: parsePositiveInt(flags.lockMs, '--lock-ms') });
         io.err(`patchloop worker: taking jobs from ${flags.redis}\n`);
         await untilSignal((l) => io.err(`${l}\n`));
         await worker.close();
