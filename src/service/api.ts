@@ -19,6 +19,7 @@ import { runView } from './run-view.ts';
 import type { ServiceMetrics } from './metrics.ts';
 import type { TrajectoryStreams } from './sse.ts';
 import { registerWebUi } from './web-ui.ts';
+import { GITHUB_KEY_ID, registerGitHubWebhook, type DeliveryLog } from './github-webhook.ts';
 
 /** How a submitted job reaches a worker and how a cancel reaches it: embedded pool or BullMQ. */
 export interface Dispatcher {
@@ -36,6 +37,8 @@ export interface ApiContext {
   dispatch: Dispatcher;
   /** Fastify logger on/off (off in tests). */
   logger?: boolean;
+  /** Enables `POST /v1/github/webhook` with this secret and delivery log. */
+  github?: { secret: string; deliveries: DeliveryLog };
 }
 
 /** How often `?wait=` looks at the job, ms. */
@@ -80,6 +83,19 @@ export function buildApi(ctx: ApiContext): FastifyInstance {
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/metrics', async (_req, reply) => reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.text()));
   registerWebUi(app);
+  if (ctx.github) {
+    const webhookKey: ApiKey = { id: GITHUB_KEY_ID, name: GITHUB_KEY_ID, concurrency: Number.MAX_SAFE_INTEGER, revoked: false, createdAt: 0 };
+    registerGitHubWebhook(app, {
+      ...ctx.github,
+      submit: async (request, claim) => {
+        resolveRepoPath(ctx.cfg.reposRoot, request.github!.repo); // the repository must be checked out under the root
+        const id = newJobId();
+        if (!claim(id)) return null;
+        await ctx.dispatch.enqueue(ctx.store.insert(id, GITHUB_KEY_ID, request), webhookKey);
+        return id;
+      },
+    });
+  }
 
   app.register(async (v1) => {
     v1.addHook('onRequest', authenticate);
@@ -116,7 +132,7 @@ export function buildApi(ctx: ApiContext): FastifyInstance {
 
     v1.get<{ Params: { id: string } }>('/v1/runs/:id/patch', { schema: { params: idParamsSchema } }, async (req, reply) => {
       const job = ownJob(req, req.params.id);
-      const file = path.join(runDirOf(ctx.cfg.stateDir, job.id), 'patch.diff');
+      const file = job.summary?.patchPath ?? path.join(runDirOf(ctx.cfg.stateDir, job.id), 'patch.diff');
       if (!isTerminal(job.status) || !existsSync(file)) throw new RequestError('patch_not_ready', 409, `run ${job.id} is ${job.status}: the patch is written when it ends`);
       return reply.type('text/x-diff; charset=utf-8').send(readFileSync(file, 'utf8'));
     });

@@ -21,6 +21,7 @@ import type { TraceLine } from '../trace/trajectory.ts';
 import type { ApiKey } from './keys.ts';
 import type { JobRecord } from './job-store.ts';
 import { RequestError, resolveRepoPath } from './repo-path.ts';
+import { executeGitHubJob } from './github-job.ts';
 
 /** What every job of a service shares: where state lives, the repos root, the default provider. */
 export interface ExecutorConfig {
@@ -92,6 +93,11 @@ export async function executeJob(cfg: ExecutorConfig, job: JobRecord, key: Pick<
     const built = await buildProvider({ provider: spec.name, model: spec.model, baseUrl: spec.baseUrl, transcript: spec.transcript, config: spec.config, skipReplies: recordedReplyCount(runDir) }, cfg.env);
     const summary = await resumeRun(runDir, { ...deps, provider: built.provider, drainModelEvents: built.drainEvents });
     recordSpend(env, summary, previous?.status === 'interrupted' ? { usage: previous.usage, usd: previous.usd } : undefined);
+    return summary;
+  }
+  if (job.request.github) {
+    const summary = await executeGitHubJob(cfg, job.request.github, resolveRepoPath(cfg.reposRoot, job.request.github.repo), runsDirOf(cfg.stateDir), hooks.control);
+    recordSpend(env, summary);
     return summary;
   }
   if (!job.request.repo.path) throw new RequestError('repo_url_unsupported', 400, 'repo.url is not supported by this server yet: submit repo.path inside the repos root', 'repo.url');

@@ -18,6 +18,8 @@ export interface RunRequest {
   maxIterations?: number;
   /** Repo-relative files the model may not edit. */
   lockedFiles?: string[];
+  /** Set only by the GitHub webhook (not accepted from clients): run the `issue` / `ci-fix` command. */
+  github?: { kind: 'issue' | 'ci-fix'; repo: string; number?: number; branch?: string; workflowRunId?: number };
 }
 
 /** Limits on a request, in characters / items. The body as a whole is capped by `BODY_LIMIT_BYTES`. */

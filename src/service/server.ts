@@ -16,6 +16,7 @@ import { KeyStore } from './keys.ts';
 import { ServiceMetrics } from './metrics.ts';
 import { TrajectoryStreams } from './sse.ts';
 import { WorkerPool } from './workers.ts';
+import { DeliveryLog } from './github-webhook.ts';
 import { createRedisDispatch } from './redis-queue.ts';
 
 export interface ServeOptions {
@@ -33,6 +34,8 @@ export interface ServeOptions {
   env: Record<string, string | undefined>;
   /** Token cap of a run that names none. */
   budgetTokens?: number;
+  /** Secret of the GitHub webhook (enables `POST /v1/github/webhook`). */
+  githubWebhookSecret?: string;
   /** BullMQ connection URL (`redis://host:port`): jobs go to `patchloop worker` processes. */
   redis?: string;
   logger?: boolean;
@@ -52,11 +55,11 @@ export interface RunningService {
 }
 
 /** Opens the state folder's database (creating the folder). @throws UsageError naming `--state`. */
-export function openState(stateDir: string): { store: JobStore; keys: KeyStore; close: () => void } {
+export function openState(stateDir: string): { store: JobStore; keys: KeyStore; deliveries: DeliveryLog; close: () => void } {
   try {
     mkdirSync(path.join(stateDir, 'runs'), { recursive: true });
     const db = openServiceDb(path.join(stateDir, 'service.sqlite'));
-    return { store: new JobStore(db), keys: new KeyStore(db), close: () => db.close() };
+    return { store: new JobStore(db), keys: new KeyStore(db), deliveries: new DeliveryLog(db), close: () => db.close() };
   } catch (err) {
     throw new UsageError('bad_state_dir', `--state ${stateDir}: cannot open the service state there (${(err as Error).message}); pass a writable folder`, err);
   }
@@ -99,7 +102,10 @@ export async function startService(o: ServeOptions): Promise<RunningService> {
     const p = pool;
     dispatch = { enqueue: async () => p.wake(), cancel: async () => {} };
   }
-  const app = buildApi({ store: state.store, keys: state.keys, cfg, metrics, streams, dispatch, logger: o.logger });
+  const app = buildApi({
+    store: state.store, keys: state.keys, cfg, metrics, streams, dispatch, logger: o.logger,
+    ...(o.githubWebhookSecret ? { github: { secret: o.githubWebhookSecret, deliveries: state.deliveries } } : {}),
+  });
   const requeued = pool ? pool.start() : [];
   await app.listen({ port: o.port, host: o.host });
   const addr = app.server.address();

@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import { homedir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Action, CliIo } from '../main.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -78,11 +79,13 @@ export function registerServe(program: Command, io: CliIo, wrap: (a: Action) => 
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--workers <n>', 'in-process workers (embedded queue)', '2')
     .option('--redis <url>', 'put jobs on BullMQ at this Redis; run `patchloop worker --redis URL` to take them')
+    .option('--github-webhook-secret-file <file>', 'enable POST /v1/github/webhook with the secret in this file (or set PATCHLOOP_GITHUB_WEBHOOK_SECRET)')
     .action(
-      wrap(async (flags: ServiceFlags & { port: string; host: string; workers: string; redis?: string }) => {
+      wrap(async (flags: ServiceFlags & { port: string; host: string; workers: string; redis?: string; githubWebhookSecretFile?: string }) => {
         const port = Number(flags.port);
+        const secret = (flags.githubWebhookSecretFile ? readFileSync(flags.githubWebhookSecretFile, 'utf8') : io.env['PATCHLOOP_GITHUB_WEBHOOK_SECRET'] ?? '').trim();
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('bad_port', `--port ${flags.port}: expected 0-65535`);
-        const service = await startService({ ...serviceOptions(flags, io), port, host: flags.host, workers: parsePositiveInt(flags.workers, '--workers'), ...(flags.redis ? { redis: flags.redis } : {}) });
+        const service = await startService({ ...serviceOptions(flags, io), port, host: flags.host, workers: parsePositiveInt(flags.workers, '--workers'), ...(flags.redis ? { redis: flags.redis } : {}), ...(secret ? { githubWebhookSecret: secret } : {}) });
         io.err(`patchloop serve: listening on ${service.url} (${flags.redis ? `jobs on ${flags.redis}` : `${flags.workers} workers`}, state ${path.resolve(flags.state)})\n`);
         if (service.requeued.length) io.err(`patchloop serve: resuming ${service.requeued.length} run(s) left running by a previous process\n`);
         await untilSignal((l) => io.err(`${l}\n`));
