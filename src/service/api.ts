@@ -19,6 +19,7 @@ import { runView } from './run-view.ts';
 import type { ServiceMetrics } from './metrics.ts';
 import type { TrajectoryStreams } from './sse.ts';
 import { registerWebUi } from './web-ui.ts';
+import { openApiDocument } from './openapi.ts';
 import { GITHUB_KEY_ID, registerGitHubWebhook, type DeliveryLog } from './github-webhook.ts';
 
 /** How a submitted job reaches a worker and how a cancel reaches it: embedded pool or BullMQ. */
@@ -40,6 +41,9 @@ export interface ApiContext {
   /** Enables `POST /v1/github/webhook` with this secret and delivery log. */
   github?: { secret: string; deliveries: DeliveryLog };
 }
+
+/** Version in the OpenAPI document (the package's). */
+const SERVICE_VERSION = '0.1.0';
 
 /** How often `?wait=` looks at the job, ms. */
 const WAIT_POLL_MS = 100;
@@ -81,6 +85,8 @@ export function buildApi(ctx: ApiContext): FastifyInstance {
   };
 
   app.get('/healthz', async () => ({ ok: true }));
+  const openapi = openApiDocument(SERVICE_VERSION);
+  app.get('/openapi.json', async () => openapi);
   app.get('/metrics', async (_req, reply) => reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.text()));
   registerWebUi(app);
   if (ctx.github) {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { startTestService, type TestService } from './support.ts';
 import { CostLedger } from '../../src/budget/ledger.ts';
 import { keyLedgerPath } from '../../src/service/executor.ts';
+import { runRequestSchema } from '../../src/service/run-request.ts';
 
 describe('POST /v1/runs refuses bad input and queues nothing', () => {
   let t: TestService;
@@ -26,6 +27,13 @@ describe('POST /v1/runs refuses bad input and queues nothing', () => {
     expect(t.svc.store.list({ limit: 10 })).toEqual([]);
     return body.error;
   };
+
+  it('/openapi.json documents the very schema the route enforces', async () => {
+    const doc = (await (await fetch(`${t.svc.url}/openapi.json`)).json()) as { openapi: string; components: { schemas: { RunRequest: unknown } }; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.components.schemas.RunRequest).toEqual(JSON.parse(JSON.stringify(runRequestSchema)));
+    expect(Object.keys(doc.paths)).toContain('/v1/runs/{id}/events');
+  });
 
   it('malformed JSON → 400 malformed_json', async () => {
     await refused(await t.api('/v1/runs', { body: '{"repo": {' }), 400, 'malformed_json', '(body)');
