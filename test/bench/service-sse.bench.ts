@@ -1,8 +1,8 @@
 /**
  * `npm run bench:service`: does watching runs slow them? An embedded `patchloop serve` (2 workers,
  * replay provider, bwrap sandbox) runs the same batch of runs twice: once with no SSE client, once
- * with 50 SSE clients connected (spread over the runs from submission to the end). Reports the
- * batch's wall time, runs per minute and the mean run time (from the summaries) for both.
+ * with 50 SSE clients connected (spread over the runs from submission to the end), in ABBA order.
+ * Reports each batch's wall time, runs per minute and the mean run time (from the summaries) for both.
  * Usage: npm run bench:service [-- <runs per batch, default 10>]
  */
 import { rmSync } from 'node:fs';
@@ -36,6 +36,9 @@ async function batch(clients: number): Promise<{ wallS: number; runsPerMin: numb
   return { wallS: +wallS.toFixed(1), runsPerMin: +(RUNS / (wallS / 60)).toFixed(1), meanRunS: +meanRunS.toFixed(2), eventsRead };
 }
 
-const quiet = await batch(0);
-const watched = await batch(CLIENTS);
-console.log(JSON.stringify({ runs: RUNS, workers: 2, without: quiet, with50Clients: watched, slowdown: +((watched.wallS / quiet.wallS - 1) * 100).toFixed(1) + '%' }, null, 2));
+// ABBA order, so a load change on the (shared) machine weighs on both sides alike.
+const quiet = [await batch(0)];
+const watched = [await batch(CLIENTS), await batch(CLIENTS)];
+quiet.push(await batch(0));
+const total = (b: { wallS: number }[]) => b.reduce((n, x) => n + x.wallS, 0);
+console.log(JSON.stringify({ runs: RUNS, workers: 2, without: quiet, with50Clients: watched, slowdown: +((total(watched) / total(quiet) - 1) * 100).toFixed(1) + '%' }, null, 2));
