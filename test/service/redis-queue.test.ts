@@ -7,7 +7,7 @@ import path from 'node:path';
 import { readTrajectory } from '../../src/trace/trajectory.ts';
 import { runDirOf } from '../../src/service/executor.ts';
 import { startRedisWorker } from '../../src/service/redis-worker.ts';
-import { startTestService, waitForRun, type TestService } from './support.ts';
+import { startTestService, waitForFirstReply, waitForRun, type TestService } from './support.ts';
 import { startRedis, type TestRedis } from './redis-support.ts';
 
 const ended = (r: { status: string }) => r.status !== 'queued' && r.status !== 'running';
@@ -55,13 +55,7 @@ describe('serve --redis with patchloop workers (BullMQ)', () => {
 
     const { id } = (await (await t.api('/v1/runs', { body: t.body() })).json()) as { id: string };
     const tracePath = path.join(runDirOf(t.stateDir, id), 'trajectory.jsonl');
-    await waitForRun(t, id, () => {
-      try {
-        return readTrajectory(tracePath).some((e) => e.type === 'model_call');
-      } catch {
-        return false;
-      }
-    });
+    await waitForFirstReply(t, id);
     expect((await t.api(`/v1/runs/${id}/cancel`, { method: 'POST' })).status).toBe(202);
     expect((await waitForRun(t, id, ended)).status).toBe('interrupted');
     expect((await t.api(`/v1/runs/${id}/resume`, { method: 'POST' })).status).toBe(202);

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { readTrajectory } from '../../src/trace/trajectory.ts';
 import { runDirOf } from '../../src/service/executor.ts';
-import { startTestService, waitForRun, type TestService } from './support.ts';
+import { startTestService, waitForFirstReply, waitForRun, type TestService } from './support.ts';
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' });
 
@@ -57,13 +57,7 @@ describe('runs through the API (embedded queue, replay provider)', () => {
     const { id } = (await (await t.api('/v1/runs', { body: t.body() })).json()) as { id: string };
     const tracePath = path.join(runDirOf(t.stateDir, id), 'trajectory.jsonl');
     // Cancel once the first model reply is on disk: the run is mid-way.
-    await waitForRun(t, id, () => {
-      try {
-        return readTrajectory(tracePath).some((e) => e.type === 'model_call');
-      } catch {
-        return false;
-      }
-    });
+    await waitForFirstReply(t, id);
     const cancel = await t.api(`/v1/runs/${id}/cancel`, { method: 'POST' });
     expect(cancel.status).toBe(202);
     const stopped = await waitForRun(t, id, (r) => r.status !== 'running' && r.status !== 'queued');

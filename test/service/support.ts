@@ -8,6 +8,8 @@ import path from 'node:path';
 import { loadTask, prepareInstanceRepo, type TaskInstance } from '../../src/eval/instance.ts';
 import { startService, type RunningService, type ServeOptions } from '../../src/service/server.ts';
 import { REPO_ROOT } from '../support/cli.ts';
+import { readTrajectory } from '../../src/trace/trajectory.ts';
+import { runDirOf } from '../../src/service/executor.ts';
 
 export const TASK_ID = 'bugfix-slugify';
 export const NODE_MODULES = path.join(REPO_ROOT, 'node_modules');
@@ -112,4 +114,16 @@ export async function waitForRun(t: TestService, id: string, pred: (run: { statu
     if (Date.now() > end) throw new Error(`run ${id} still ${run.status} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Waits until the run's first model reply is on disk (the run is mid-way). */
+export function waitForFirstReply(t: TestService, id: string): Promise<unknown> {
+  const file = path.join(runDirOf(t.stateDir, id), 'trajectory.jsonl');
+  return waitForRun(t, id, () => {
+    try {
+      return readTrajectory(file).some((e) => e.type === 'model_call');
+    } catch {
+      return false; // not written yet
+    }
+  });
 }
