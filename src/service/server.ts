@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { UsageError } from '../errors.ts';
 import { createSandbox } from '../sandbox/create.ts';
-import type { ProviderFlags } from '../cli/providers.ts';
+import { buildProvider, type ProviderFlags } from '../cli/providers.ts';
 import { buildApi, type Dispatcher } from './api.ts';
 import { providerFor, type ExecutorConfig } from './executor.ts';
 import { JobStore, openServiceDb } from './job-store.ts';
@@ -74,6 +74,8 @@ export async function executorConfig(o: Pick<ServeOptions, 'reposRoot' | 'stateD
   } catch {
     throw new UsageError('bad_repos_root', `--repos-root ${o.reposRoot}: no such folder; pass the folder that holds the repositories runs may use`);
   }
+  // Fail at start, not on the first job, when the provider cannot be built (no API key, no transcript).
+  await buildProvider(o.provider, o.env);
   const sandbox = await createSandbox({ backend: o.sandbox, warn: o.warn ?? (() => {}) });
   return {
     stateDir: path.resolve(o.stateDir), reposRoot, provider: o.provider, allowedProviders: o.allowedProviders ?? [], sandbox, validate: o.validate, env: o.env,

@@ -17,7 +17,7 @@ describe('serve --redis with patchloop workers (BullMQ)', () => {
   let t: TestService;
   const workers: { close: () => Promise<void> }[] = [];
   const startWorker = async () => {
-    const w = await startRedisWorker({ redis: redis.url, concurrency: 2, reposRoot: t.reposRoot, stateDir: t.stateDir, provider: { provider: 'replay' }, sandbox: 'auto', validate: false, env: {}, lockMs: 5000 });
+    const w = await startRedisWorker({ redis: redis.url, concurrency: 2, reposRoot: t.reposRoot, stateDir: t.stateDir, provider: { provider: 'replay', transcript: path.join(t.inst.dir, 'transcript.jsonl') }, sandbox: 'auto', validate: false, env: {}, lockMs: 5000 });
     workers.push(w);
     return w;
   };
