@@ -12,7 +12,7 @@ import { startRedis, type TestRedis } from './redis-support.ts';
 
 const ended = (r: { status: string }) => r.status !== 'queued' && r.status !== 'running';
 
-describe('serve --redis with patchloop workers (BullMQ)', () => {
+describe('serve --redis with patchloop workers (BullMQ)', { timeout: 240_000 }, () => {
   let redis: TestRedis;
   let t: TestService;
   const workers: { close: () => Promise<void> }[] = [];

@@ -12,7 +12,7 @@ import { startTestService, waitForFirstReply, waitForRun, type TestService } fro
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' });
 
-describe('runs through the API (embedded queue, replay provider)', () => {
+describe('runs through the API (embedded queue, replay provider)', { timeout: 240_000 }, () => {
   let t: TestService;
   beforeAll(async () => {
     t = await startTestService({ workers: 2 });

@@ -10,7 +10,7 @@ import { runDirOf } from '../../src/service/executor.ts';
 import { METRIC_NAMES } from '../../src/service/metrics.ts';
 import { readSse, startTestService, type SseEvent, type TestService } from './support.ts';
 
-describe('SSE events and /metrics', () => {
+describe('SSE events and /metrics', { timeout: 240_000 }, () => {
   let t: TestService;
   beforeAll(async () => {
     t = await startTestService({ workers: 1 });
