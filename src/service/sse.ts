@@ -131,7 +131,14 @@ export class TrajectoryStreams {
     };
     this.open.add(finish);
     res.on('close', finish);
-    const existing = existsSync(o.file) ? readTrajectory(o.file) : [];
+    let existing: TraceLine[] = [];
+    try {
+      existing = existsSync(o.file) ? readTrajectory(o.file) : [];
+    } catch (err) {
+      // A trace this patchloop cannot read (another format version, a damaged line): say so and stop.
+      res.write(`event: error\ndata: ${JSON.stringify({ message: (err as Error).message })}\n\n`);
+      return finish();
+    }
     for (const line of existing) send(line);
     replaying = false;
     for (const line of pending.sort((a, b) => a.seq - b.seq)) send(line);

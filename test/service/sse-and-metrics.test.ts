@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { readTrajectory } from '../../src/trace/trajectory.ts';
 import { runDirOf } from '../../src/service/executor.ts';
 import { METRIC_NAMES } from '../../src/service/metrics.ts';
@@ -36,13 +37,23 @@ describe('SSE events and /metrics', { timeout: 240_000 }, () => {
     expect(late).toEqual([]);
   });
 
+  it('a trace it cannot read ends the stream with an error event naming the line', async () => {
+    const job = t.svc.store.insert('r-unreadable-trace', t.keyId, t.body() as never);
+    t.svc.store.requestCancel(job.id); // ended: no worker takes it
+    mkdirSync(runDirOf(t.stateDir, job.id), { recursive: true });
+    writeFileSync(path.join(runDirOf(t.stateDir, job.id), 'trajectory.jsonl'), '{"v":99,"seq":0,"ts":"x","type":"state"}\n');
+    const events = await readSse(await t.api(`/v1/runs/${job.id}/events`));
+    expect(events.map((e) => e.event)).toEqual(['error']);
+    expect(String(events[0]!.data['message'])).toMatch(/trajectory\.jsonl:1: trace format v99/);
+  });
+
   it('/metrics has the whole metric set, and its token counts equal the trajectories', async () => {
     const res = await t.api('/v1/runs?wait=120', { body: t.body() });
     expect(((await res.json()) as { status: string }).status).toBe('resolved');
     const text = await (await fetch(`${t.svc.url}/metrics`)).text();
     for (const name of METRIC_NAMES) expect(text, name).toMatch(new RegExp(`^# TYPE ${name} `, 'm'));
     const value = (series: string) => Number(new RegExp(`^${series.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
-    const runs = t.svc.store.list({ limit: 10 });
+    const runs = t.svc.store.list({ limit: 10 }).filter((j) => j.summary);
     const lines = runs.flatMap((j) => readTrajectory(path.join(runDirOf(t.stateDir, j.id), 'trajectory.jsonl')));
     const sum = (k: 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWriteTokens') => lines.reduce((n, l) => n + (l.type === 'model_call' ? l.usage[k] : 0), 0);
     expect(value('patchloop_tokens_total{kind="output"}')).toBe(sum('outputTokens'));
