@@ -8,7 +8,10 @@
  * another worker, whose executor finds the run folder and resumes from the snapshot. SIGTERM stops
  * taking jobs and moves running ones back to the queue at their next step boundary.
  */
-import { Worker, WaitingError, type Job } from 'bullmq';
+import { Queue, Worker, WaitingError, type Job } from 'bullmq';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ServiceMetrics } from './metrics.ts';
 import { describeError } from '../errors.ts';
 import type { RunControl } from '../run/run-task.ts';
 import type { TraceLine } from '../trace/trajectory.ts';
@@ -28,11 +31,31 @@ export interface RedisWorkerOptions extends Omit<ServeOptions, 'port' | 'host' |
   /** BullMQ lock duration, ms (default `DEFAULT_LOCK_MS`). */
   lockMs?: number;
   onTrace?: (line: TraceLine) => void;
+  /** Serve this worker's step, validation and provider metrics on `GET /metrics` at this port (0 = any free one). */
+  metricsPort?: number;
 }
 
-export async function startRedisWorker(o: RedisWorkerOptions): Promise<{ close: () => Promise<void> }> {
+export async function startRedisWorker(o: RedisWorkerOptions): Promise<{ close: () => Promise<void>; metricsUrl?: string }> {
   const cfg = await executorConfig(o);
   const connection = redisConnection(o.redis);
+  const queue = new Queue(QUEUE_NAME, { connection: redisConnection(o.redis) });
+  queue.on('error', () => {});
+  const metrics = new ServiceMetrics(async () => {
+    const c = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized');
+    return { depth: (c['wait'] ?? 0) + (c['delayed'] ?? 0) + (c['prioritized'] ?? 0), running: c['active'] ?? 0, oldestAgeMs: 0 };
+  });
+  const onTrace = (line: TraceLine) => (metrics.observe(line), o.onTrace?.(line));
+  let metricsServer: Server | undefined;
+  let metricsUrl: string | undefined;
+  if (o.metricsPort !== undefined) {
+    const srv = createServer((req, res) => {
+      if (req.url !== '/metrics') return void res.writeHead(404).end();
+      metrics.text().then((text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text), () => res.writeHead(500).end());
+    });
+    metricsServer = srv;
+    await new Promise<void>((r) => srv.listen(o.metricsPort, '127.0.0.1', r));
+    metricsUrl = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/metrics`;
+  }
   let draining = false;
   const lockMs = o.lockMs ?? DEFAULT_LOCK_MS;
 
@@ -51,7 +74,7 @@ export async function startRedisWorker(o: RedisWorkerOptions): Promise<{ close: 
     };
     try {
       const record = { id: run.id, keyId: run.keyId, status: 'running' as const, request: run.request, attempts: job.attemptsStarted, cancelRequested: false, createdAt: job.timestamp };
-      const summary = await executeJob(cfg, record, { id: run.keyId, ...(run.dailyUsd !== undefined ? { dailyUsd: run.dailyUsd } : {}) }, { control, onTrace: o.onTrace, provider: run.provider });
+      const summary = await executeJob(cfg, record, { id: run.keyId, ...(run.dailyUsd !== undefined ? { dailyUsd: run.dailyUsd } : {}) }, { control, onTrace, provider: run.provider });
       if (summary.status === 'interrupted' && draining && !cancelled) {
         await job.moveToWait(token); // shutdown, not a cancel: another worker resumes it
         throw new WaitingError();
@@ -72,9 +95,12 @@ export async function startRedisWorker(o: RedisWorkerOptions): Promise<{ close: 
   worker.on('error', () => {}); // connection blips are retried by ioredis; a lost job is redelivered by BullMQ
   await worker.waitUntilReady();
   return {
+    ...(metricsUrl ? { metricsUrl } : {}),
     close: async () => {
       draining = true;
       await worker.close(); // waits for running jobs, which stop at their next step boundary
+      await queue.close();
+      metricsServer?.close();
       connection.disconnect();
     },
   };

@@ -15,9 +15,9 @@ const ended = (r: { status: string }) => r.status !== 'queued' && r.status !== '
 describe('serve --redis with patchloop workers (BullMQ)', { timeout: 240_000 }, () => {
   let redis: TestRedis;
   let t: TestService;
-  const workers: { close: () => Promise<void> }[] = [];
+  const workers: { close: () => Promise<void>; metricsUrl?: string }[] = [];
   const startWorker = async () => {
-    const w = await startRedisWorker({ redis: redis.url, concurrency: 2, reposRoot: t.reposRoot, stateDir: t.stateDir, provider: { provider: 'replay', transcript: path.join(t.inst.dir, 'transcript.jsonl') }, sandbox: 'auto', validate: false, env: {}, lockMs: 5000 });
+    const w = await startRedisWorker({ redis: redis.url, concurrency: 2, reposRoot: t.reposRoot, stateDir: t.stateDir, provider: { provider: 'replay', transcript: path.join(t.inst.dir, 'transcript.jsonl') }, sandbox: 'auto', validate: false, env: {}, lockMs: 5000, metricsPort: 0 });
     workers.push(w);
     return w;
   };
@@ -65,5 +65,8 @@ describe('serve --redis with patchloop workers (BullMQ)', { timeout: 240_000 }, 
     expect(trace.filter((e) => e.type === 'commit').length).toBe(1);
     const metrics = await (await fetch(`${t.svc.url}/metrics`)).text();
     expect(metrics).toMatch(/^patchloop_runs_total\{status="resolved"\} 5$/m);
+    // The worker counts the steps it ran.
+    const own = await (await fetch(workers[0]!.metricsUrl!)).text();
+    expect(Number(/^patchloop_step_duration_seconds_count\{kind="test_run"\} (\d+)$/m.exec(own)?.[1])).toBeGreaterThanOrEqual(5);
   });
 });

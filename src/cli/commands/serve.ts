@@ -99,12 +99,13 @@ export function registerWorker(program: Command, io: CliIo, wrap: (a: Action) =>
   addServiceOptions(program.command('worker').description('take jobs from the BullMQ queue of `patchloop serve --redis` (same --state and --repos-root as the server)'))
     .option('--redis <url>', 'the Redis of the server (required)')
     .option('--concurrency <n>', 'jobs run at once by this worker', '1')
+    .option('--metrics-port <n>', "serve this worker's step, validation and provider metrics on 127.0.0.1:<n>/metrics")
     .option('--lock-ms <ms>', "how long a dead worker's job waits before another worker takes it, ms", String(DEFAULT_LOCK_MS))
     .action(
-      wrap(async (flags: ServiceFlags & { redis?: string; concurrency: string; lockMs: string }) => {
+      wrap(async (flags: ServiceFlags & { redis?: string; concurrency: string; lockMs: string; metricsPort?: string }) => {
         if (!flags.redis) throw new UsageError('missing_redis', 'say where the queue is: --redis redis://host:6379 (the URL given to patchloop serve)');
-        const worker = await startRedisWorker({ ...serviceOptions(flags, io), redis: flags.redis, concurrency: parsePositiveInt(flags.concurrency, '--concurrency'), lockMs: parsePositiveInt(flags.lockMs, '--lock-ms') });
-        io.err(`patchloop worker: taking jobs from ${flags.redis}\n`);
+        const worker = await startRedisWorker({ ...serviceOptions(flags, io), redis: flags.redis, concurrency: parsePositiveInt(flags.concurrency, '--concurrency'), lockMs: parsePositiveInt(flags.lockMs, '--lock-ms'), ...(flags.metricsPort ? { metricsPort: parsePositiveInt(flags.metricsPort, '--metrics-port') } : {}) });
+        io.err(`patchloop worker: taking jobs from ${flags.redis}${worker.metricsUrl ? `, metrics on ${worker.metricsUrl}` : ''}\n`);
         await untilSignal((l) => io.err(`${l}\n`));
         await worker.close();
         return EXIT.resolved;
