@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { PATCHLOOP_BIN } from '../support/cli.ts';
 import { readTrajectory } from '../../src/trace/trajectory.ts';
 import { runDirOf } from '../../src/service/executor.ts';
@@ -68,7 +69,11 @@ describe('patchloop serve (embedded) across restarts', () => {
     token = s.keys.create('restart').token;
     s.close();
   });
-  afterAll(() => server?.child.kill('SIGKILL'));
+  afterAll(async () => {
+    const child = server?.child;
+    if (child && child.exitCode === null) await new Promise((r) => (child.once('exit', r), child.kill('SIGKILL')));
+    if (p) rmSync(p.dir, { recursive: true, force: true });
+  });
 
   it('SIGKILL mid-run: the restarted server resumes the run', async () => {
     server = await start();

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PATCHLOOP_BIN, REPO_ROOT } from '../support/cli.ts';
 import { readTrajectory } from '../../src/trace/trajectory.ts';
@@ -54,6 +54,7 @@ describe('patchloop worker processes on BullMQ', () => {
     for (const c of [...procs]) c.kill('SIGKILL');
     await svc?.close();
     await redis?.stop();
+    if (p) rmSync(p.dir, { recursive: true, force: true });
   });
 
   it('a worker killed with SIGKILL mid-run: another worker resumes it; each model reply and the commit once', async () => {
