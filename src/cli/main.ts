@@ -45,6 +45,9 @@ export const COMMANDS: Record<string, CommandRow> = {
   issue: { summary: 'resolve a GitHub issue (owner/repo#123, an issue URL or a local issue.md) and open or update its pull request', load: async () => (await import('./commands/issue.ts')).registerIssue },
   'ci-fix': { summary: 'fix the tests that failed in CI and open a pull request against the failing branch', load: async () => (await import('./commands/ci-fix.ts')).registerCiFix },
   localize: { summary: 'rank the files and symbols a task most likely involves (no model call)', load: async () => (await import('./commands/localize.ts')).registerLocalize },
+  serve: { summary: 'run the HTTP API and workers (embedded SQLite queue, or BullMQ with --redis)', load: async () => (await import('./commands/serve.ts')).registerServe },
+  worker: { summary: 'take jobs from the BullMQ queue of `patchloop serve --redis` (same --state and --repos-root as the server)', load: async () => (await import('./commands/serve.ts')).registerWorker },
+  keys: { summary: 'API keys of patchloop serve', load: async () => (await import('./commands/keys.ts')).registerKeys },
 };
 
 /** The package version (package.json beside src/ and dist/). */

@@ -3,9 +3,9 @@
  * working tree, index and uncommitted changes are never touched: every write happens in the
  * worktree, which lives under `<git-common-dir>/patchloop/worktrees/<run-id>`.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../errors.ts';
+import { EnvironmentError, UsageError } from '../errors.ts';
 import { hardenedGit, type RepoInfo } from './repo.ts';
 
 export interface RunWorktree {
@@ -39,9 +39,51 @@ export async function createRunWorktree(repo: RepoInfo, runId: string, baseRef =
   const baseSha = (await git.revparse(['--verify', `${baseRef}^{commit}`])).trim();
   const wt = worktreePath(repo, runId);
   mkdirSync(path.dirname(wt), { recursive: true });
-  await git.raw(['worktree', 'add', '--quiet', '-b', branch, wt, baseSha]);
-  excludeFromGit(repo, ['node_modules']);
+  await withWorktreeLock(repo.commonDir, async () => {
+    await git.raw(['worktree', 'add', '--quiet', '-b', branch, wt, baseSha]);
+    excludeFromGit(repo, ['node_modules']);
+  });
   return { path: wt, branch, baseSha };
+}
+
+/** How long a run waits for another process's `git worktree add` on the same repository, ms. */
+const WORKTREE_LOCK_WAIT_MS = 120_000;
+/** A lock older than this was left by a killed process, ms (an add takes well under a second). */
+const WORKTREE_LOCK_STALE_MS = 60_000;
+
+/**
+ * Serializes `git worktree add` on one repository across processes (parallel runs, service
+ * workers): git reads the other worktrees' admin folders while adding one, and one still being
+ * written makes it fail ("failed to read .git/worktrees/<id>/commondir"). The lock is a folder
+ * (mkdir is atomic) under `<git-common-dir>/patchloop/`.
+ * @throws EnvironmentError `worktree_lock` when the lock stays taken for WORKTREE_LOCK_WAIT_MS.
+ */
+async function withWorktreeLock<T>(commonDir: string, fn: () => Promise<T>): Promise<T> {
+  const lock = path.join(commonDir, 'patchloop', 'worktree-add.lock');
+  const deadline = Date.now() + WORKTREE_LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const age = (() => {
+        try {
+          return Date.now() - statSync(lock).mtimeMs;
+        } catch {
+          return 0; // released meanwhile
+        }
+      })();
+      if (age > WORKTREE_LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new EnvironmentError('worktree_lock', `${lock} stayed taken for ${WORKTREE_LOCK_WAIT_MS / 1000} s: if no patchloop is creating a run in this repository, remove it`);
+      else await new Promise((r) => setTimeout(r, 10 + Math.random() * 40));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** Adds patterns to the repo-wide `info/exclude` (shared by worktrees) so a dependency symlink is never committed. */

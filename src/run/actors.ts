@@ -187,7 +187,8 @@ export function createRunActors(d: RunActorDeps) {
   const commit = fromPromise<CommitActorOutput, CommitActorInput>(async ({ input }) => {
     const title = input.task.split('\n')[0]!.replace(/[^\x20-\x7e]/g, '').slice(0, 60).trim() || 'task';
     const sha = await commitRun(d.worktree, d.runId, `patchloop: ${title}\n\n${(input.summary ?? '').slice(0, 4000)}`);
-    d.trace.write({ type: 'commit', sha, branch: d.worktree.branch });
+    // commitRun is idempotent; a resumed run whose commit is already on record does not record it twice.
+    if (sha !== d.journal?.commitSha) d.trace.write({ type: 'commit', sha, branch: d.worktree.branch });
     return { sha };
   });
 

@@ -163,5 +163,6 @@ export async function driveRun(session: RunSession, deps: RunDeps): Promise<RunS
   const order = localization.candidates.map((cand) => cand.file);
   trace.write({ type: 'localization_outcome', edited: final.touchedFiles, candidateRanks: final.touchedFiles.map((f) => (order.includes(f) ? order.indexOf(f) + 1 : null)) });
   trace.write({ type: 'run_end', status, reason: final.reason, iterations: final.iterations, usage: final.usage, usd: final.usd, ms: summary.wallMs, timing: time, ...(final.environment ? { environment: final.environment } : {}) });
+  trace.close();
   return summary;
 }

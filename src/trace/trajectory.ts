@@ -40,6 +40,7 @@ export type TraceLine = TraceEvent & { v: number; seq: number; ts: string };
 /** Appends events to a trajectory file. `now` is injected so tests control timestamps. */
 export class TrajectoryWriter {
   private seq: number;
+  private closed = false;
 
   constructor(
     readonly path: string,
@@ -51,7 +52,9 @@ export class TrajectoryWriter {
   }
 
   write(event: TraceEvent): TraceLine {
-    const line: TraceLine = { v: TRACE_FORMAT_VERSION, seq: this.seq++, ts: this.now().toISOString(), ...event };
+    const line: TraceLine = { v: TRACE_FORMAT_VERSION, seq: this.seq, ts: this.now().toISOString(), ...event };
+    if (this.closed) return line; // a step cut short by a stop, finishing late: as if killed there (resume redoes it)
+    this.seq++;
     const fd = openSync(this.path, 'a');
     try {
       appendFileSync(fd, JSON.stringify(line) + '\n');
@@ -61,6 +64,14 @@ export class TrajectoryWriter {
     }
     this.onWrite?.(line);
     return line;
+  }
+
+  /**
+   * Ends the session: later writes are dropped. A stopped run's step may still be finishing while a
+   * resumed session appends to the same file; only the resumed session may write then.
+   */
+  close(): void {
+    this.closed = true;
   }
 }
 
