@@ -21,7 +21,8 @@ export const SYSTEM_PACKAGES: readonly SystemPackage[] = [
   { pkg: 'bubblewrap', bin: 'bwrap', neededBy: 'runs', why: 'the isolated sandbox (the sandbox tests exercise it)' },
   { pkg: 'util-linux', bin: 'prlimit', neededBy: 'runs', why: "the sandbox's CPU and file-size limits" },
   { pkg: 'tmux', bin: 'tmux', neededBy: 'tests', why: 'the terminal tests' },
-  { pkg: 'chromium', bin: 'chromium', neededBy: 'tests', why: 'the eval HTML report test' },
+  { pkg: 'chromium', bin: 'chromium', neededBy: 'tests', why: 'the eval HTML report and service web page tests' },
+  { pkg: 'redis-server', bin: 'redis-server', neededBy: 'tests', why: 'the service queue tests (BullMQ on a real Redis)' },
 ];
 
 /** The install command for `pkgs` (root, or prefix each command with sudo). */

@@ -40,14 +40,14 @@ describe('npm test pre-flight', () => {
   const preflight = (PATH: string) =>
     spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'test/support/preflight.ts')], { cwd: REPO_ROOT, env: { ...process.env, PATH }, encoding: 'utf8' });
 
-  it('with bwrap, tmux and chromium hidden names exactly those three, once, with their install command', () => {
+  it('with bwrap, tmux, chromium and redis-server hidden names exactly those four, once, with their install command', () => {
     const bin = mkdtempSync(path.join(os.tmpdir(), 'patchloop-path-'));
     for (const tool of ['git', 'prlimit', 'sh']) symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), path.join(bin, tool));
     const r = preflight(bin);
     expect(r.status).toBe(1);
     const named = [...r.stderr.matchAll(/^ {2}(\S+) +\((\S+) not on PATH\)/gm)].map((m) => m[1]);
-    expect(named).toEqual(['bubblewrap', 'tmux', 'chromium']);
-    expect(r.stderr).toContain('  apt-get update && apt-get install -y bubblewrap tmux chromium\n');
+    expect(named).toEqual(['bubblewrap', 'tmux', 'chromium', 'redis-server']);
+    expect(r.stderr).toContain('  apt-get update && apt-get install -y bubblewrap tmux chromium redis-server\n');
     expect(r.stderr.match(/npm test needs/g)).toHaveLength(1);
     expect(r.stdout).toBe('');
   });
