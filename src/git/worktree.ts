@@ -1,12 +1,14 @@
 /**
  * The run's own worktree on branch `patchloop/<run-id>`, created from the base commit. The user's
  * working tree, index and uncommitted changes are never touched: every write happens in the
- * worktree, which lives under `<git-common-dir>/patchloop/worktrees/<run-id>`.
+ * worktree, which lives under `<worktrees root>/<repository bucket>/<run-id>` (see worktrees-root.ts:
+ * outside the checkout and its `.git`).
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { EnvironmentError, UsageError } from '../errors.ts';
 import { hardenedGit, type RepoInfo } from './repo.ts';
+import { repositoryBucket, worktreesRoot } from './worktrees-root.ts';
 
 export interface RunWorktree {
   path: string;
@@ -21,8 +23,9 @@ export function runBranch(runId: string): string {
   return `patchloop/${runId}`;
 }
 
+/** The run's worktree folder (absolute); the trace stays in `<git-common-dir>/patchloop/runs/`. */
 export function worktreePath(repo: RepoInfo, runId: string): string {
-  return path.join(repo.commonDir, 'patchloop', 'worktrees', runId);
+  return path.join(worktreesRoot(), repositoryBucket(repo.root, repo.commonDir), runId);
 }
 
 /**
@@ -60,6 +63,7 @@ const WORKTREE_LOCK_STALE_MS = 60_000;
  */
 async function withWorktreeLock<T>(commonDir: string, fn: () => Promise<T>): Promise<T> {
   const lock = path.join(commonDir, 'patchloop', 'worktree-add.lock');
+  mkdirSync(path.dirname(lock), { recursive: true });
   const deadline = Date.now() + WORKTREE_LOCK_WAIT_MS;
   for (;;) {
     try {

@@ -9,6 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { worktreesRoot } from '../git/worktrees-root.ts';
 import { isUnder } from './bwrap-args.ts';
 
 export interface CheckoutMounts {
@@ -90,6 +91,9 @@ export function planCheckoutMounts(cwdGiven: string): CheckoutMounts {
   if (path.basename(commonDir) === '.git') mask(path.dirname(commonDir));
   mask(commonDir);
   for (const other of otherWorktrees(commonDir)) if (other !== cwd) mask(other);
+  // Every other run's worktree, of any repository, when cwd is one of them (worktrees-root.ts).
+  const runsRoot = realOrNull(worktreesRoot());
+  if (runsRoot && isUnder(cwd, runsRoot)) mask(runsRoot);
 
   const readOnly: string[] = [];
   if (gitDir === commonDir) {

@@ -1,12 +1,23 @@
 /**
  * vitest global setup: tests that spawn the real executable run the build in dist/, so rebuild it
- * first when src/ changed since the last build (a no-op, ~2 ms, when it is current).
+ * first when src/ changed since the last build (a no-op, ~2 ms, when it is current). Runs'
+ * worktrees go to a temp folder removed afterwards, not the user's ~/.cache (src/git/worktrees-root.ts);
+ * workers inherit the variable.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export default function setup(): void {
+export default function setup(): () => void {
   const script = fileURLToPath(new URL('../../src/cli/build.mjs', import.meta.url));
   const r = spawnSync(process.execPath, [script, '--if-stale'], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error('npm run build failed (see above): the tests would run a stale CLI');
+  const own = process.env['PATCHLOOP_WORKTREES'] === undefined;
+  if (own) process.env['PATCHLOOP_WORKTREES'] = mkdtempSync(path.join(os.tmpdir(), 'patchloop-worktrees-'));
+  const dir = process.env['PATCHLOOP_WORKTREES']!;
+  return () => {
+    if (own) rmSync(dir, { recursive: true, force: true });
+  };
 }
