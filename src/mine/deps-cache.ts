@@ -14,6 +14,8 @@ import { INSTALL_ENV } from './detect.ts';
 export const INSTALL_TIMEOUT_MS = 10 * 60_000;
 /** Marker written after a finished install: a half-copied cache folder is never used. */
 const DONE = '.patchloop-complete';
+/** Installs that failed in this process, by cache folder: the same lockfile is not retried (minutes each). */
+const failedInstalls = new Map<string, string>();
 
 export interface DepsResult {
   /** The cached node_modules the checkout now links to. */
@@ -47,11 +49,15 @@ export async function ensureDependencies(sandbox: Sandbox, dir: string, o: { loc
   const t0 = now();
   let installed = false;
   if (!existsSync(path.join(cached, DONE))) {
+    const failed = failedInstalls.get(cached);
+    if (failed) throw new Error(failed);
     removeNodeModules(dir);
     const r = await sandbox.run({ command: o.install, cwd: dir, timeoutMs: INSTALL_TIMEOUT_MS, network: true, env: INSTALL_ENV });
     if (r.reason !== 'exit' || r.exitCode !== 0) {
       removeNodeModules(dir);
-      throw new Error(`install failed (${o.install}: ${r.reason}, exit ${r.exitCode}): ${r.output.slice(-400).trim()}`);
+      const message = `install failed (${o.install}: ${r.reason}, exit ${r.exitCode}): ${r.output.slice(-400).trim()}`;
+      failedInstalls.set(cached, message);
+      throw new Error(message);
     }
     rmSync(cached, { recursive: true, force: true });
     mkdirSync(cached, { recursive: true });
