@@ -65,6 +65,37 @@ export function preflight(
   return { ok: true, maxOutputTokens };
 }
 
+/**
+ * Share of the remaining budget held back before the local estimate stops being good enough and the
+ * provider's exact count (Anthropic's count_tokens, one extra round trip) is asked for: 20 %.
+ * Why: the local estimate (≈ 4 chars/token, src/model/estimate.ts) is off by up to ±30 % on code.
+ * A call sent on the local estimate has input + max_tokens ≤ 80 % of what is left, so it passes the
+ * cap only if its real input is more than 1.25 × the estimate plus a quarter of its output
+ * allowance — at the default 8 192 max_tokens and inputs up to 20 k tokens that is > 35 % off,
+ * outside the estimator's error. Closer to the cap, every call is counted exactly.
+ */
+export const COUNT_TOKENS_MARGIN = 0.2;
+
+/**
+ * True when the next call's local worst case (estimated input + the output it would ask for)
+ * reaches the last `margin` of the remaining token or USD budget, so an exact count can change
+ * the pre-flight's answer; false when the local estimate is the pre-flight.
+ * @param estimatedUsdPerToken upper-bound USD per token (0 = unpriced: the USD cap cannot be checked)
+ */
+export function needsExactCount(
+  budget: Budget,
+  spend: Spend,
+  localInputTokens: number,
+  wantedOutputTokens: number,
+  estimatedUsdPerToken = 0,
+  margin = COUNT_TOKENS_MARGIN,
+): boolean {
+  const worstTokens = localInputTokens + wantedOutputTokens;
+  if (worstTokens > (budget.maxTokens - tokensUsed(spend.usage)) * (1 - margin)) return true;
+  if (budget.maxUsd === undefined || estimatedUsdPerToken <= 0) return false;
+  return worstTokens * estimatedUsdPerToken > (budget.maxUsd - spend.usd) * (1 - margin);
+}
+
 /** True when nothing useful can be sent any more. */
 export function isExhausted(budget: Budget, spend: Spend): boolean {
   if (tokensUsed(spend.usage) + MIN_OUTPUT_TOKENS > budget.maxTokens) return true;

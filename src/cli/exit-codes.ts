@@ -17,6 +17,8 @@ export function exitCodeForStatus(status: string): number {
       return EXIT.resolved;
     case 'budget_exhausted':
       return EXIT.budget;
+    case 'environment':
+      return EXIT.environment;
     case 'interrupted':
       return EXIT.interrupted;
     default:
@@ -27,8 +29,9 @@ export function exitCodeForStatus(status: string): number {
 export const EXIT_CODES_HELP = `
 Exit codes:
   0    resolved
-  1    not resolved (iterations or repair exhausted, or the run failed)
+  1    not resolved (iterations used up, stuck on the same failures, or the run failed)
   2    usage or configuration error
   3    budget exhausted, or refused by the daily cap
-  4    environment error (not a git repository, sandbox unavailable, dependencies not installed)
+  4    environment error (not a git repository, sandbox unavailable, dependencies not installed,
+       or the test command failed twice the same way before any test ran)
   130  interrupted`;

@@ -5,6 +5,7 @@ import { exitCodeForStatus } from './exit-codes.ts';
 import { colorDiff } from './progress.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import type { CliIo } from './main.ts';
+import { renderTiming } from './render-timing.ts';
 
 export function renderSummary(s: RunSummary): string {
   const tokens = totalInput(s.usage) + s.usage.outputTokens;
@@ -13,6 +14,8 @@ export function renderSummary(s: RunSummary): string {
     `  iterations ${s.iterations} · model calls ${s.steps} · tokens ${tokens} (cache read ${(s.cacheReadShare * 100).toFixed(0)}% of input) · $${s.usd.toFixed(4)} · ${(s.wallMs / 1000).toFixed(1)} s`,
     `  sandbox ${s.sandbox.backend}${s.sandbox.isolated ? '' : ' (NOT isolated)'} · ${s.provider}/${s.model}`,
     `  branch ${s.branch}${s.commitSha ? ` @ ${s.commitSha.slice(0, 10)}` : ' (no commit)'}`,
+    ...(s.timing ? [`  ${renderTiming(s.timing)}`] : []),
+    ...(s.environment ? [`  environment failure: ${s.environment.message}`, `  fix: ${s.environment.fix}`] : []),
     `  patch ${s.patchPath}`,
     `  trace ${s.runDir}/trajectory.jsonl`,
   ];

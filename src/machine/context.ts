@@ -9,7 +9,22 @@ import type { Budget } from '../budget/policy.ts';
 
 export type Phase = 'plan' | 'edit';
 
-export type FinalStatus = 'resolved' | 'budget_exhausted' | 'max_iterations' | 'failed';
+export type FinalStatus = 'resolved' | 'budget_exhausted' | 'max_iterations' | 'stuck' | 'environment' | 'failed';
+
+/**
+ * A test command that failed before any test result could be read (runner or config crash, EROFS,
+ * missing runner module, command not found): the environment is broken, not the code under test.
+ */
+export interface EnvironmentFailure {
+  /** Stable identity of the failure (volatile parts — numbers, paths under tmp, timings — removed). */
+  signature: string;
+  /** The first line that names the error, e.g. `Error: EROFS: read-only file system, open '…'`. */
+  message: string;
+  /** Head and tail of the command's output, capped and with secrets redacted. */
+  excerpt: string;
+  /** What the person (not the model) can do about it. */
+  fix: string;
+}
 
 export interface LoopInput {
   /** The user's task text (untrusted). */
@@ -19,6 +34,10 @@ export interface LoopInput {
   maxIterations: number;
   /** Cap on model calls inside one plan/edit phase (stops runaway tool loops). */
   maxStepsPerPhase?: number;
+  /** Repairs in a row that leave the same failure set before the run ends as `stuck`. Default 3. */
+  stuckAfterRepairs?: number;
+  /** Names of the tools that cannot change files; any other tool called while planning ends the plan. */
+  readOnlyTools?: string[];
 }
 
 export interface LoopContext extends Required<LoopInput> {
@@ -42,6 +61,12 @@ export interface LoopContext extends Required<LoopInput> {
   findings: Finding[];
   failures: TestCaseResult[];
   testsPassed: boolean;
+  /** The last test run's environment failure, if it was one (two equal in a row end the run). */
+  environment?: EnvironmentFailure;
+  /** Normalised failure set of the last failed check (see failure-set.ts). */
+  failureSet?: string;
+  /** Repairs in a row after which `failureSet` came back unchanged. */
+  unchangedRepairs?: number;
   commitSha?: string;
   reason?: string;
   /** Set on entry to a final state. */
@@ -60,6 +85,8 @@ export interface LoopOutput {
   commitSha?: string;
   touchedFiles: string[];
   failures: TestCaseResult[];
+  /** Set when the run ended as `environment`. */
+  environment?: EnvironmentFailure;
 }
 
 // ---- actor contracts (implemented in src/run/, swapped by fakes in tests) ----
@@ -75,9 +102,9 @@ export interface ValidateActorInput { iteration: number; touchedFiles: string[];
 export interface ValidateActorOutput { findings: Finding[] }
 
 export interface TestActorInput { iteration: number }
-export interface TestActorOutput { passed: boolean; failures: TestCaseResult[] }
+export interface TestActorOutput { passed: boolean; failures: TestCaseResult[]; environment?: EnvironmentFailure }
 
-export interface RepairActorInput { iteration: number; findings: Finding[]; failures: TestCaseResult[] }
+export interface RepairActorInput { iteration: number; findings: Finding[]; failures: TestCaseResult[]; environment?: EnvironmentFailure }
 export interface RepairActorOutput { prompt: string }
 
 export interface CommitActorInput { summary?: string; task: string }

@@ -4,26 +4,31 @@
  * the real ones with `loopMachine.provide({ actors })`, tests provide fakes.
  *
  *   plan (model ⇄ read-only tools) → edit (model ⇄ tools) → validate → test → commit → resolved
- *                                      ↑                        │         │
+ *      └─ an edit tool call ─→ edit.applyingPlanEdit ↑          │         │
  *                                      └──────── repair ←───────┴─────────┘
  *
- * Final states: resolved, budget_exhausted, max_iterations, failed (each with an output).
+ * Guards on the way back to repair: the same environment failure twice in a row → `environment`;
+ * the same failure set after `stuckAfterRepairs` repairs in a row → `stuck`.
+ * Final states: resolved, budget_exhausted, max_iterations, stuck, environment, failed (each with an output).
  */
 import { assign, fromPromise, setup, type ErrorActorEvent } from 'xstate';
 import { addUsage, textOf, toolUses, ZERO_USAGE, type Message } from '../model/types.ts';
 import { isExhausted } from '../budget/policy.ts';
 import { BudgetError, describeError } from '../errors.ts';
-import { EDIT_INSTRUCTION, PLAN_INSTRUCTION } from './prompts.ts';
+import { EDIT_INSTRUCTION, PLAN_EDIT_INSTRUCTION, PLAN_INSTRUCTION } from './prompts.ts';
+import { DEFAULT_STUCK_AFTER_REPAIRS, describeFailureSet, failureSetKey } from './failure-set.ts';
 import type {
   CommitActorInput, CommitActorOutput, LoopContext, LoopInput, LoopOutput, ModelActorInput, ModelActorOutput, Phase,
   RepairActorInput, RepairActorOutput, TestActorInput, TestActorOutput, ToolsActorInput, ToolsActorOutput,
-  ValidateActorInput, ValidateActorOutput, FinalStatus,
+  ValidateActorInput, ValidateActorOutput, FinalStatus, EnvironmentFailure,
 } from './context.ts';
 
 /** Identical consecutive tool calls that count as a runaway loop (opencode-style repeat guard). */
 export const REPEATED_CALL_LIMIT = 3;
 /** Default cap on model calls within one plan or edit phase. */
 export const DEFAULT_MAX_STEPS_PER_PHASE = 40;
+/** Tools that cannot change a file (src/tools, `readOnly: true`), when the input does not list them. */
+export const DEFAULT_READ_ONLY_TOOLS = ['read_file', 'list_files', 'search', 'check_pure'];
 
 const notProvided = (name: string) =>
   fromPromise<never, unknown>(async () => {
@@ -52,7 +57,16 @@ function toOutput(context: LoopContext): LoopOutput {
     commitSha: context.commitSha,
     touchedFiles: context.touchedFiles,
     failures: context.failures,
+    ...(context.status === 'environment' && context.environment ? { environment: context.environment } : {}),
   };
+}
+
+const outputOf = <T>(event: unknown) => (event as { output: T }).output;
+
+/** Tool calls of a reply that are not read-only (edits). Snapshots from before the field fall back to the default list. */
+function editUses(ctx: LoopContext, out: ModelActorOutput) {
+  const readOnly = new Set(ctx.readOnlyTools ?? DEFAULT_READ_ONLY_TOOLS);
+  return toolUses(out.response.content).filter((t) => !readOnly.has(t.name));
 }
 
 /**
@@ -71,6 +85,7 @@ function phaseStates(phase: Phase, next: '#loop.edit' | '#loop.validate', finish
             step: context.step, phase, messages: context.messages, usage: context.usage, usd: context.usd, budget: context.budget,
           }),
           onDone: [
+            ...(phase === 'plan' ? [{ guard: 'proposesEdit' as const, target: '#loop.edit.applyingPlanEdit', actions: ['recordResponse' as const, 'endPlanWithEdit' as const] }] : []),
             { guard: 'hasToolUses' as const, target: 'acting', actions: 'recordResponse' as const },
             { target: next, actions: ['recordResponse' as const, finish] },
           ],
@@ -120,6 +135,14 @@ export const loopMachine = setup({
       context.recentCalls.length >= REPEATED_CALL_LIMIT && context.recentCalls.every((c) => c === context.recentCalls[0]),
     iterationsLeft: ({ context }) => context.iteration < context.maxIterations,
     hasToolUses: ({ event }) => toolUses((event as unknown as { output: ModelActorOutput }).output.response.content).length > 0,
+    proposesEdit: ({ context, event }) => editUses(context, outputOf<ModelActorOutput>(event)).length > 0,
+    testsPassed: ({ event }) => outputOf<TestActorOutput>(event).passed,
+    /** This test run and the one before it failed in the environment, the same way. */
+    environmentRepeated: ({ context, event }) => {
+      const env = outputOf<TestActorOutput>(event).environment;
+      return env !== undefined && context.environment?.signature === env.signature;
+    },
+    stuck: ({ context }) => (context.unchangedRepairs ?? 0) >= (context.stuckAfterRepairs ?? DEFAULT_STUCK_AFTER_REPAIRS),
     budgetRefusal: ({ event }) => isBudgetRefusal(event as ErrorActorEvent),
   },
   actions: {
@@ -151,6 +174,22 @@ export const loopMachine = setup({
       stepsInPhase: 0,
       messages: [...context.messages, userText(EDIT_INSTRUCTION)],
     })),
+    /** The plan ends at a reply that calls an edit tool; its text (if any) is the plan. */
+    endPlanWithEdit: assign(({ context }) => ({
+      plan: textOf(context.lastResponse?.content ?? []) || '(the plan ended with an edit)',
+      phase: 'edit' as Phase,
+      stepsInPhase: 0,
+    })),
+    /** The tool results of the plan-phase reply carry the edit instruction (same user turn: results must follow the tool calls). */
+    appendPlanEditInstruction: assign(({ context }) => {
+      const last = context.messages.at(-1)!;
+      return { messages: [...context.messages.slice(0, -1), { ...last, content: [...last.content, { type: 'text' as const, text: PLAN_EDIT_INSTRUCTION }] }] };
+    }),
+    /** Records the failed check's failure set and whether the repair before it changed it. */
+    trackFailureSet: assign(({ context }) => {
+      const key = failureSetKey(context.findings, context.failures);
+      return { failureSet: key, unchangedRepairs: key === context.failureSet ? (context.unchangedRepairs ?? 0) + 1 : 0 };
+    }),
     finishEdit: assign(({ context }) => ({
       summary: textOf(context.lastResponse?.content ?? []),
       iteration: context.iteration + 1,
@@ -172,6 +211,9 @@ export const loopMachine = setup({
     usage: ZERO_USAGE,
     usd: 0,
     recentCalls: [],
+    stuckAfterRepairs: input.stuckAfterRepairs ?? DEFAULT_STUCK_AFTER_REPAIRS,
+    readOnlyTools: input.readOnlyTools ?? DEFAULT_READ_ONLY_TOOLS,
+    unchangedRepairs: 0,
     touchedFiles: [],
     findings: [],
     failures: [],
@@ -180,7 +222,21 @@ export const loopMachine = setup({
   initial: 'plan',
   states: {
     plan: phaseStates('plan', '#loop.edit', 'finishPlan'),
-    edit: phaseStates('edit', '#loop.validate', 'finishEdit'),
+    edit: {
+      initial: 'thinking',
+      states: {
+        ...phaseStates('edit', '#loop.validate', 'finishEdit').states,
+        /** The first step of `edit` when the plan ended with an edit: run that reply's tool calls as edits. */
+        applyingPlanEdit: {
+          invoke: {
+            src: 'runTools' as const,
+            input: ({ context }: { context: LoopContext }): ToolsActorInput => ({ step: context.step, phase: 'edit', response: context.lastResponse! }),
+            onDone: { target: 'thinking', actions: ['appendToolResults' as const, 'appendPlanEditInstruction' as const] },
+            onError: { target: '#loop.failed', actions: { type: 'failFromError' as const, params: { what: 'tools' } } },
+          },
+        },
+      },
+    },
     validate: {
       invoke: {
         src: 'validate',
@@ -189,7 +245,7 @@ export const loopMachine = setup({
           {
             guard: ({ event }) => event.output.findings.some((f) => f.severity === 'error'),
             target: 'checkIterations',
-            actions: assign(({ event }) => ({ findings: event.output.findings, failures: [] })),
+            actions: [assign(({ event }) => ({ findings: event.output.findings, failures: [], environment: undefined })), 'trackFailureSet'],
           },
           { target: 'test', actions: assign(({ event }) => ({ findings: event.output.findings })) },
         ],
@@ -201,14 +257,30 @@ export const loopMachine = setup({
         src: 'runTests',
         input: ({ context }) => ({ iteration: context.iteration }),
         onDone: [
-          { guard: ({ event }) => event.output.passed, target: 'commit', actions: assign({ testsPassed: true, failures: [] }) },
-          { target: 'checkIterations', actions: assign(({ event }) => ({ testsPassed: false, failures: event.output.failures })) },
+          { guard: 'testsPassed', target: 'commit', actions: assign({ testsPassed: true, failures: [] }) },
+          {
+            guard: 'environmentRepeated',
+            target: 'environment',
+            actions: assign(({ event }) => {
+              const env = event.output.environment as EnvironmentFailure;
+              return { testsPassed: false, failures: event.output.failures, environment: env, reason: `the test command failed twice in a row before any test ran: ${env.message} — fix: ${env.fix}` };
+            }),
+          },
+          {
+            target: 'checkIterations',
+            actions: [assign(({ event }) => ({ testsPassed: false, failures: event.output.failures, environment: event.output.environment })), 'trackFailureSet'],
+          },
         ],
         onError: { target: 'failed', actions: assign(({ event }) => ({ reason: `test: ${describeError(event.error)}` })) },
       },
     },
     checkIterations: {
       always: [
+        {
+          guard: 'stuck',
+          target: 'stuck',
+          actions: assign(({ context }) => ({ reason: `the same failures after ${context.unchangedRepairs} repairs in a row: ${describeFailureSet(context.failureSet ?? '[]')}` })),
+        },
         { guard: 'iterationsLeft', target: 'repair' },
         { target: 'max_iterations', actions: assign(({ context }) => ({ reason: `${context.iteration} of ${context.maxIterations} iterations used and the checks still fail` })) },
       ],
@@ -216,7 +288,7 @@ export const loopMachine = setup({
     repair: {
       invoke: {
         src: 'buildRepair',
-        input: ({ context }) => ({ iteration: context.iteration, findings: context.findings, failures: context.failures }),
+        input: ({ context }) => ({ iteration: context.iteration, findings: context.findings, failures: context.failures, ...(context.environment ? { environment: context.environment } : {}) }),
         onDone: {
           target: 'edit',
           actions: assign(({ context, event }) => ({ messages: [...context.messages, userText(event.output.prompt)], stepsInPhase: 0, recentCalls: [] })),
@@ -235,6 +307,8 @@ export const loopMachine = setup({
     resolved: { type: 'final', entry: { type: 'markFinal', params: { status: 'resolved' } } },
     budget_exhausted: { type: 'final', entry: { type: 'markFinal', params: { status: 'budget_exhausted' } } },
     max_iterations: { type: 'final', entry: { type: 'markFinal', params: { status: 'max_iterations' } } },
+    stuck: { type: 'final', entry: { type: 'markFinal', params: { status: 'stuck' } } },
+    environment: { type: 'final', entry: { type: 'markFinal', params: { status: 'environment' } } },
     failed: { type: 'final', entry: { type: 'markFinal', params: { status: 'failed' } } },
   },
   output: ({ context }) => toOutput(context),

@@ -6,3 +6,5 @@ const load = (name: string): string => readFileSync(new URL(`./prompts/${name}.m
 export const SYSTEM_PROMPT = load('system');
 export const PLAN_INSTRUCTION = load('plan');
 export const EDIT_INSTRUCTION = load('edit');
+/** Sent with the results of an edit the model called while planning (the plan ended there). */
+export const PLAN_EDIT_INSTRUCTION = load('plan-edit');

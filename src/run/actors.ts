@@ -6,9 +6,6 @@
 import { fromPromise } from 'xstate';
 import type { ModelActorInput, ModelActorOutput, ToolsActorInput, ToolsActorOutput, ValidateActorInput, ValidateActorOutput, TestActorInput, TestActorOutput, RepairActorInput, RepairActorOutput, CommitActorInput, CommitActorOutput } from '../machine/context.ts';
 import { invalidToolInput, toolUses, type ModelProvider, type ModelRequest, type ModelResponse, type ToolResultBlock, type Usage } from '../model/types.ts';
-import { estimateInputTokens } from '../model/estimate.ts';
-import { preflight } from '../budget/policy.ts';
-import { BudgetError } from '../errors.ts';
 import { SYSTEM_PROMPT } from '../machine/prompts.ts';
 import type { Tool, ToolContext, ToolResult } from '../tools/types.ts';
 import { runToolCall } from '../tools/index.ts';
@@ -22,6 +19,9 @@ import { readTrajectory, type TrajectoryWriter } from '../trace/trajectory.ts';
 import { runPrecheck } from './precheck.ts';
 import { contentSha, editTarget, recoverEdit } from './edit-intent.ts';
 import type { Journal } from './journal.ts';
+import { preflightCall } from './preflight-call.ts';
+import { TimeLedger } from './timing.ts';
+import { classifyEnvironmentFailure, commandOutputSection, environmentSection, secretValues, SYNTHETIC_FAILURE_ID } from './environment-failure.ts';
 
 export interface ValidationRunner {
   run(touchedFiles: string[], opts: { lastStopReason?: string }): Promise<ValidationReport>;
@@ -53,25 +53,18 @@ export interface RunActorDeps {
   /** Stream text as it arrives (terminal + trace) instead of after the call. */
   stream?: boolean;
   now?: () => number;
-}
-
-/**
- * Input tokens of a request for the budget pre-flight: the provider's own count (Anthropic's
- * count_tokens endpoint) when it has one and answers, else the local ≈4 chars/token estimate.
- */
-export async function countInput(provider: ModelProvider, request: ModelRequest, signal?: AbortSignal): Promise<number> {
-  if (provider.countTokens) {
-    try {
-      return (await provider.countTokens(request, signal)).inputTokens;
-    } catch {
-      // Offline or not supported: the estimate is the documented fallback.
-    }
-  }
-  return estimateInputTokens(request);
+  /** Where the run's time goes (see timing.ts); a private ledger when absent. */
+  timing?: TimeLedger;
+  /** Secret values never to copy into a prompt or the trace (default: key-like env vars of this process). */
+  secrets?: string[];
 }
 
 export function createRunActors(d: RunActorDeps) {
   const now = d.now ?? Date.now;
+  const timing = d.timing ?? new TimeLedger(now);
+  const secrets = d.secrets ?? secretValues();
+  /** Sandbox start-up cost, ms: measured once per run by running `true` in it (see timing.ts). */
+  let sandboxStartupMs: number | undefined;
   const specs = d.tools.map((t) => t.spec);
   const byName = new Map(d.tools.map((t) => [t.spec.name, t]));
 
@@ -80,11 +73,9 @@ export function createRunActors(d: RunActorDeps) {
     const request: ModelRequest = { system: SYSTEM_PROMPT, context: d.context, messages: input.messages, tools: specs, maxTokens: d.maxOutputTokens };
     const recorded = d.journal?.replies.get(input.step);
     if (recorded) return { response: recorded, usd: d.cost(recorded.model, recorded.usage, recorded.provider) };
-    const estimate = await countInput(d.provider, request, signal);
-    const pf = preflight(input.budget, { usage: input.usage, usd: input.usd }, estimate, d.maxOutputTokens, d.usdPerOutputToken);
-    if (!pf.ok) throw new BudgetError('budget_preflight', `call not sent — ${pf.reason}`);
-    request.maxTokens = pf.maxOutputTokens;
     const t0 = now();
+    const pf = await timing.time('modelWaitMs', () => preflightCall(d.provider, request, input.budget, { usage: input.usage, usd: input.usd }, d.usdPerOutputToken, signal));
+    request.maxTokens = pf.maxOutputTokens;
     const onText = d.stream
       ? (text: string) => {
           d.onModelText?.(text);
@@ -93,7 +84,7 @@ export function createRunActors(d: RunActorDeps) {
       : undefined;
     let response: ModelResponse;
     try {
-      response = await d.provider.complete(request, signal, onText ? { onText } : undefined);
+      response = await timing.time('modelWaitMs', () => d.provider.complete(request, signal, onText ? { onText } : undefined));
     } finally {
       for (const event of d.drainModelEvents?.() ?? []) d.trace.write({ type: 'model_event', step: input.step, event: event as Record<string, unknown> });
     }
@@ -103,13 +94,13 @@ export function createRunActors(d: RunActorDeps) {
     d.trace.write({
       type: 'model_call', step: input.step, phase: input.phase, provider: response.provider, model: response.model,
       request: { system: SYSTEM_PROMPT.slice(0, 80), contextChars: d.context.length, messages: input.messages.length, lastUserMessage: lastText.slice(0, 2000) },
-      response: { content: response.content, stopReason: response.stopReason }, usage: response.usage, usd, ms: now() - t0,
+      response: { content: response.content, stopReason: response.stopReason }, usage: response.usage, usd, ms: now() - t0, preflight: pf.source,
     });
     if (!d.stream) for (const b of response.content) if (b.type === 'text' && b.text) d.onModelText?.(b.text);
     return { response, usd };
   });
 
-  const runTools = fromPromise<ToolsActorOutput, ToolsActorInput>(async ({ input }) => {
+  const runTools = fromPromise<ToolsActorOutput, ToolsActorInput>(({ input }) => timing.time('toolsMs', async () => {
     const results: ToolResultBlock[] = [];
     const changed = new Set<string>();
     for (const use of toolUses(input.response.content)) {
@@ -138,12 +129,13 @@ export function createRunActors(d: RunActorDeps) {
       results.push({ type: 'tool_result', tool_use_id: use.id, content: res.llmContent, ...(res.ok ? {} : { is_error: true }) });
       for (const f of res.changedFiles ?? []) changed.add(f);
     }
-    return { message: { role: 'user', content: results }, changedFiles: [...changed] };
-  });
+    return { message: { role: 'user' as const, content: results }, changedFiles: [...changed] };
+  }));
 
   const validate = fromPromise<ValidateActorOutput, ValidateActorInput>(async ({ input }) => {
     if (!d.validation) return { findings: [] };
-    const report = await d.validation.run(input.touchedFiles, { lastStopReason: input.lastStopReason });
+    const validation = d.validation;
+    const report = await timing.time('validationMs', () => validation.run(input.touchedFiles, { lastStopReason: input.lastStopReason }));
     d.trace.write({ type: 'validation', iteration: input.iteration, findings: report.findings, ran: report.ran, skipped: report.skipped, autoFixes: report.autoFixes, ms: report.durationMs });
     return { findings: report.findings };
   });
@@ -151,21 +143,32 @@ export function createRunActors(d: RunActorDeps) {
   const runTestsActor = fromPromise<TestActorOutput, TestActorInput>(async ({ input, signal }) => {
     const t0 = now();
     // Fast pre-check first: the model's own isolated-vm checks; a failure skips the slow suite.
-    const pre = await runPrecheck(d.worktree.path, readTrajectory(d.trace.path));
+    const pre = await timing.time('testCommandMs', () => runPrecheck(d.worktree.path, readTrajectory(d.trace.path)));
     if (pre.ran > 0) d.trace.write({ type: 'precheck', iteration: input.iteration, ran: pre.ran, failures: pre.failures, ms: pre.ms });
     if (pre.failures.length > 0) return { passed: false, failures: pre.failures };
+    sandboxStartupMs ??= await timing.time('sandboxOverheadMs', () => probeSandbox(d.sandbox, d.worktree.path));
+    const tRun = now();
     const result = await runTests(d.sandbox, { command: d.testCommand, cwd: d.worktree.path, timeoutMs: d.testTimeoutMs, signal });
+    const runMs = now() - tRun;
+    const ownMs = Math.min(runMs, Math.max(0, result.command.durationMs - sandboxStartupMs));
+    timing.add('testCommandMs', ownMs);
+    timing.add('sandboxOverheadMs', runMs - ownMs);
+    const environment = classifyEnvironmentFailure(result, d.testCommand, secrets);
     const counts = { passed: 0, failed: 0, skipped: 0 };
     for (const t of result.tests) counts[t.status] += 1;
     const { output, ...command } = result.command;
-    d.trace.write({ type: 'test_run', iteration: input.iteration, passed: result.passed, command: { ...command, outputTail: output.slice(-4000) }, failures: result.failures, counts, ms: now() - t0 });
-    return { passed: result.passed, failures: result.failures };
+    d.trace.write({ type: 'test_run', iteration: input.iteration, passed: result.passed, command: { ...command, outputTail: output.slice(-4000) }, failures: result.failures, counts, ms: now() - t0, ...(environment ? { environment } : {}) });
+    return { passed: result.passed, failures: result.failures, ...(environment ? { environment } : {}) };
   });
 
   const buildRepair = fromPromise<RepairActorOutput, RepairActorInput>(async ({ input }) => {
     const diff = await diffAgainstBase(d.worktree);
-    const findings = [...input.findings, ...testFindings({ failures: input.failures, tests: [] })];
-    const prompt = buildRepairPrompt({ findings, diff, iteration: input.iteration });
+    // An environment failure's synthetic "(command)" case would only say "fix the code under test": the real error goes instead.
+    const failures = input.environment ? input.failures.filter((f) => f.id !== SYNTHETIC_FAILURE_ID) : input.failures;
+    const findings = [...input.findings, ...testFindings({ failures, tests: [] })];
+    const synthetic = failures.find((f) => f.id === SYNTHETIC_FAILURE_ID);
+    const extra = input.environment ? environmentSection(input.environment) : synthetic ? commandOutputSection(synthetic.message ?? '', secrets) : '';
+    const prompt = [buildRepairPrompt({ findings, diff, iteration: input.iteration }), extra].filter(Boolean).join('\n\n');
     d.trace.write({ type: 'repair_prompt', iteration: input.iteration, prompt });
     return { prompt };
   });
@@ -178,4 +181,14 @@ export function createRunActors(d: RunActorDeps) {
   });
 
   return { callModel, runTools, validate, runTests: runTestsActor, buildRepair, commit };
+}
+
+/** Duration (the sandbox's own measure) of `true` run in the sandbox: its start-up cost. 0 when it cannot run. */
+async function probeSandbox(sandbox: Sandbox, cwd: string): Promise<number> {
+  try {
+    const r = await sandbox.run({ command: 'true', cwd, timeoutMs: 10_000 });
+    return r.reason === 'exit' ? r.durationMs : 0;
+  } catch {
+    return 0;
+  }
 }

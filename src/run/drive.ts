@@ -20,6 +20,7 @@ import { describeError } from '../errors.ts';
 import { buildRunContext } from './repo-map.ts';
 import { createRunActors } from './actors.ts';
 import type { Journal } from './journal.ts';
+import { TimeLedger } from './timing.ts';
 import type { RunDeps, RunSummary, RunTaskOptions } from './run-task.ts';
 
 /** Version of run.json and snapshot.json; a snapshot of another version is refused on resume. */
@@ -43,6 +44,10 @@ export interface RunSession {
   /** Persisted machine snapshot to continue from (resume). */
   snapshot?: Snapshot<unknown>;
   journal?: Journal;
+  /** Time already attributed before the loop (start-up, worktree); a fresh ledger when absent (resume). */
+  timing?: TimeLedger;
+  /** When the run's wall time starts (ms since epoch, run clock): process start when known, else run start. */
+  startedMs?: number;
 }
 
 export const runsRoot = (commonDir: string) => path.join(commonDir, 'patchloop', 'runs');
@@ -64,14 +69,16 @@ export async function driveRun(session: RunSession, deps: RunDeps): Promise<RunS
   const { record, runDir, trace } = session;
   const { options: opts, worktree, runId } = record;
   const now = deps.now ?? (() => new Date());
-  const started = now().getTime();
+  const started = session.startedMs ?? now().getTime();
+  const timing = session.timing ?? new TimeLedger(() => now().getTime());
   const exact = new Set(opts.lockedFiles ?? []);
   const globs = (opts.lockedGlobs ?? []).map(globMatcher);
   const files = await gitFileLister(worktree.path);
   const context = buildRunContext(worktree.path, files, opts.task);
   const validation = deps.createValidation?.(worktree.path, worktree.baseSha) ?? null;
+  const tools = [...createToolset(), checkPureTool()];
   const actors = createRunActors({
-    runId, provider: deps.provider, sandbox: deps.sandbox, tools: [...createToolset(), checkPureTool()],
+    runId, provider: deps.provider, sandbox: deps.sandbox, tools, timing,
     toolContext: { root: worktree.path, readOnly: (rel) => exact.has(rel) || globs.some((m) => m(rel)) },
     cost: deps.cost, usdPerOutputToken: deps.usdPerToken?.(deps.provider.model) ?? 0, validation, worktree, context,
     testCommand: opts.testCmd, testTimeoutMs: opts.testTimeoutMs ?? 120_000, maxOutputTokens: opts.maxOutputTokens ?? 8192,
@@ -79,7 +86,10 @@ export async function driveRun(session: RunSession, deps: RunDeps): Promise<RunS
   });
 
   const actor = createActor(loopMachine.provide({ actors }), {
-    input: { task: opts.task, budget: opts.budget, maxIterations: opts.maxIterations },
+    input: {
+      task: opts.task, budget: opts.budget, maxIterations: opts.maxIterations, readOnlyTools: tools.filter((t) => t.readOnly).map((t) => t.spec.name),
+      ...(opts.stuckAfterRepairs !== undefined ? { stuckAfterRepairs: opts.stuckAfterRepairs } : {}),
+    },
     ...(session.snapshot ? { snapshot: session.snapshot } : {}),
   });
   let lastState = '';
@@ -135,14 +145,16 @@ export async function driveRun(session: RunSession, deps: RunDeps): Promise<RunS
   }
   writeFileSync(patchPath, patch);
   const input = totalInput(final.usage);
+  const time = timing.breakdown(now().getTime() - started);
   const summary: RunSummary = {
     formatVersion: 1, runId, status, reason: final.reason, task: opts.task, iterations: final.iterations, steps: final.steps,
     usage: final.usage, cacheReadShare: input === 0 ? 0 : final.usage.cacheReadTokens / input, usd: final.usd,
     provider: deps.provider.name, model: deps.provider.model, sandbox: { backend: deps.sandbox.backend, isolated: deps.sandbox.isolated },
     branch: worktree.branch, baseSha: worktree.baseSha, worktree: worktree.path, commitSha: final.commitSha, runDir, patchPath,
-    touchedFiles: final.touchedFiles, plan: final.plan, summary: final.summary, failures: final.failures, wallMs: now().getTime() - started,
+    touchedFiles: final.touchedFiles, plan: final.plan, summary: final.summary, failures: final.failures, wallMs: time.totalMs, timing: time,
+    ...(final.environment ? { environment: final.environment } : {}),
   };
   writeJsonAtomic(path.join(runDir, 'summary.json'), summary);
-  trace.write({ type: 'run_end', status, reason: final.reason, iterations: final.iterations, usage: final.usage, usd: final.usd, ms: summary.wallMs });
+  trace.write({ type: 'run_end', status, reason: final.reason, iterations: final.iterations, usage: final.usage, usd: final.usd, ms: summary.wallMs, timing: time, ...(final.environment ? { environment: final.environment } : {}) });
   return summary;
 }

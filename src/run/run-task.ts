@@ -6,7 +6,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { LoopOutput } from '../machine/context.ts';
+import type { EnvironmentFailure, LoopOutput } from '../machine/context.ts';
+import { TimeLedger, type TimeBreakdown } from './timing.ts';
 import type { ModelProvider, Usage } from '../model/types.ts';
 import type { Budget } from '../budget/policy.ts';
 import type { Sandbox } from '../sandbox/types.ts';
@@ -44,6 +45,8 @@ export interface RunTaskOptions {
   setupCmd?: string;
   /** Globs of locked paths (e.g. `**\/*.test.ts` for every test file in issue mode); OR-ed with `lockedFiles`. */
   lockedGlobs?: string[];
+  /** Repairs in a row that leave the same failures before the run ends as `stuck` (default 3, src/machine/failure-set.ts). */
+  stuckAfterRepairs?: number;
   /** How the provider was built, recorded in run.json so `resume` can rebuild it (never a secret). */
   providerSpec?: ProviderSpec;
 }
@@ -67,6 +70,8 @@ export interface RunDeps {
   /** Builds the validation pipeline for the worktree; null disables validation. */
   createValidation?: (root: string, baseRef: string) => (ValidationRunner & { dispose?: () => void }) | null;
   now?: () => Date;
+  /** When this process started (ms since epoch, same clock as `now`; the CLI passes `performance.timeOrigin`): start-up is counted from it. */
+  processStartedAt?: number;
   /** Called with each machine state as it is entered (progress view). */
   onState?: (state: string, info: { iteration: number; step: number; usage: Usage; usd: number }) => void;
   onModelText?: (text: string) => void;
@@ -112,7 +117,12 @@ export interface RunSummary {
   plan?: string;
   summary?: string;
   failures: LoopOutput['failures'];
+  /** Total wall time, ms: from process start when known (else run start) to the end; = timing.totalMs. */
   wallMs: number;
+  /** Where the wall time went (src/run/timing.ts). Absent in summaries written before it existed. */
+  timing?: TimeBreakdown;
+  /** The environment failure that ended the run (status `environment`). */
+  environment?: EnvironmentFailure;
 }
 
 /** Wall-clock limit of the `--setup` step, ms (a cold `npm ci` of a mid-size project fits). */
@@ -135,16 +145,23 @@ async function runSetup(sandbox: Sandbox, command: string, cwd: string): Promise
  */
 export async function runTask(opts: RunTaskOptions, deps: RunDeps): Promise<RunSummary> {
   const now = deps.now ?? (() => new Date());
+  const timing = new TimeLedger(() => now().getTime());
+  const runStart = now().getTime();
+  const startedMs = deps.processStartedAt !== undefined && deps.processStartedAt <= runStart ? deps.processStartedAt : runStart;
+  timing.add('startupMs', runStart - startedMs);
   const repo = await openRepo(opts.repo);
   const runId = opts.runId ?? newRunId(now());
-  const worktree = await createRunWorktree(repo, runId);
-  try {
-    if (opts.setupCmd) await runSetup(deps.sandbox, opts.setupCmd, worktree.path);
-    else linkDependencies(repo.root, worktree.path);
-  } catch (err) {
-    await removeRunWorktree(repo, runId);
-    throw err;
-  }
+  const worktree = await timing.time('worktreeMs', async () => {
+    const wt = await createRunWorktree(repo, runId);
+    try {
+      if (opts.setupCmd) await runSetup(deps.sandbox, opts.setupCmd, wt.path);
+      else linkDependencies(repo.root, wt.path);
+    } catch (err) {
+      await removeRunWorktree(repo, runId);
+      throw err;
+    }
+    return wt;
+  });
   const runDir = path.join(opts.runsDir ?? runsRoot(repo.commonDir), runId);
   mkdirSync(runDir, { recursive: true });
   const record: RunRecord = { formatVersion: RUN_FORMAT_VERSION, runId, repoRoot: repo.root, commonDir: repo.commonDir, worktree, options: { ...opts, repo: repo.root, runId }, startedAt: now().toISOString() };
@@ -156,5 +173,5 @@ export async function runTask(opts: RunTaskOptions, deps: RunDeps): Promise<RunS
     budget: opts.budget, maxIterations: opts.maxIterations,
   });
   if (!deps.sandbox.isolated) trace.write({ type: 'warning', message: `sandbox backend ${deps.sandbox.backend} does not isolate the test command` });
-  return driveRun({ record, runDir, trace }, deps);
+  return driveRun({ record, runDir, trace, timing, startedMs }, deps);
 }

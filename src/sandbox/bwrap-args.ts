@@ -10,10 +10,22 @@ export interface BwrapPolicy {
   /** Host dir bound read-write at /tmp: fresh per command, removed afterwards. */
   privateTmp: string;
   /**
-   * Host paths bound read-only last: the node_modules symlink target (reachable even under the
-   * replaced /tmp) and the worktree's `.git` (so the worktree bind cannot make it writable).
+   * The user's checkout, its git dir and other worktrees (see checkout-mounts.ts): each covered by
+   * an empty tmpfs, made read-only once the paths below are bound back into it.
+   */
+  maskedDirs: string[];
+  /**
+   * Host paths bound read-only after the worktree: the worktree's `.git` and the git metadata git
+   * needs, and node_modules when no writable layer could be set up.
    */
   readOnlyPaths: string[];
+  /** Host files bound read-only over other paths, e.g. the reduced git config over the real one. */
+  replacedFiles: { source: string; dest: string }[];
+  /**
+   * Paths bound read-write last: node_modules dirs that the launcher has covered with a throwaway
+   * overlay in the namespace bwrap starts from (node-modules-layer.ts). Never a real host dir.
+   */
+  overlayPaths: string[];
   /** Existing credential dirs to cover with an empty tmpfs. */
   hiddenDirs: string[];
   /** Existing credential files to cover with /dev/null. */
@@ -32,8 +44,12 @@ export interface BwrapPolicy {
   argv: string[];
 }
 
+function partition<T>(xs: T[], pred: (x: T) => boolean): [T[], T[]] {
+  return [xs.filter(pred), xs.filter((x) => !pred(x))];
+}
+
 /** True when `p` is `dir` or below it. */
-function isUnder(p: string, dir: string): boolean {
+export function isUnder(p: string, dir: string): boolean {
   return p === dir || p.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
 }
 
@@ -65,10 +81,22 @@ export function buildBwrapArgs(policy: BwrapPolicy): string[] {
   for (const dir of policy.hiddenDirs) add('--tmpfs', dir, '--remount-ro', dir);
   // Credential files read as empty.
   for (const file of policy.hiddenFiles) add('--ro-bind', '/dev/null', file);
-  // The worktree is the only writable host path (bound last so it wins over the binds above).
+  // The user's checkout and git dir (the worktree usually lives inside them): empty, so .env,
+  // untracked files, .git/config, other worktrees and traces cannot be read. Masks around the
+  // worktree go before it is bound, masks inside it (a checkout's own .git) after.
+  const [inside, around] = partition(policy.maskedDirs, (d) => isUnder(d, policy.cwd));
+  for (const dir of around) add('--tmpfs', dir);
+  // The worktree is the only writable host path (bound after the masks so it wins over them).
   add('--bind', policy.cwd, policy.cwd);
-  // node_modules target (visible even under the replaced /tmp) and the worktree's .git: read-only.
+  for (const dir of inside) add('--tmpfs', dir);
+  // Git metadata (and node_modules without a layer), reachable under the masks: read-only.
   for (const p of policy.readOnlyPaths) add('--ro-bind', p, p);
+  // An empty config in place of the real one (remote URLs with tokens, hooks paths, fsmonitor).
+  for (const f of policy.replacedFiles) add('--ro-bind', f.source, f.dest);
+  // node_modules through its throwaway overlay: writable, the real tree untouched.
+  for (const p of policy.overlayPaths) add('--bind', p, p);
+  // Nothing can be planted in the masks (mounts bound into them above stay as they are).
+  for (const dir of policy.maskedDirs) add('--remount-ro', dir);
   // Start in the worktree.
   add('--chdir', policy.cwd);
   // New user namespace, so the child holds no capabilities over the host (see sandboxUid).

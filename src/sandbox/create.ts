@@ -4,6 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { EnvironmentError, UsageError } from '../errors.ts';
@@ -11,7 +12,9 @@ import type { ExecDeps } from './exec.ts';
 import { resolveHiddenPaths } from './hidden-paths.ts';
 import { DEFAULT_LIMITS, type SandboxLimits } from './limits.ts';
 import { CommandSandbox } from './sandbox.ts';
-import { buildBwrapArgs } from './bwrap-args.ts';
+import { buildBwrapArgs, type BwrapPolicy } from './bwrap-args.ts';
+import type { OverlaySupport } from './command-mounts.ts';
+import { probeOverlay } from './node-modules-layer.ts';
 
 export interface CreateSandboxOptions {
   /** Default 'auto'. */
@@ -32,6 +35,8 @@ export interface CreateSandboxOptions {
   which?: (name: string) => string | null;
   /** Runs the bwrap probe; resolves to an error message, or null when it worked. */
   probe?: (bwrapPath: string) => Promise<string | null>;
+  /** Runs the node_modules overlay probe; resolves to an error message, or null when it worked. */
+  probeOverlay?: (unsharePath: string, bwrapPath: string) => Promise<string | null>;
   deps?: ExecDeps;
 }
 
@@ -45,26 +50,39 @@ export function whichSync(name: string, envPath = process.env.PATH ?? ''): strin
   return null;
 }
 
+/** The real policy flags around `argv`, for probes (nothing hidden or masked). */
+function probePolicy(dir: string, argv: string[], overlayPaths: string[] = []): BwrapPolicy {
+  return {
+    cwd: dir, privateTmp: dir, maskedDirs: [], readOnlyPaths: [], replacedFiles: [], overlayPaths,
+    hiddenDirs: [], hiddenFiles: [], network: false, sandboxUid: 65534, sandboxGid: 65534,
+    env: { PATH: '/usr/bin:/bin' }, argv,
+  };
+}
+
 /** Runs `bwrap <the real policy flags> true` in a throwaway dir; null on success, else the reason. */
 export function probeBwrap(bwrapPath: string): Promise<string | null> {
-  const tmp = os.tmpdir();
-  const args = buildBwrapArgs({
-    cwd: tmp,
-    privateTmp: tmp,
-    readOnlyPaths: [],
-    hiddenDirs: [],
-    hiddenFiles: [],
-    network: false,
-    sandboxUid: 65534,
-    sandboxGid: 65534,
-    env: { PATH: '/usr/bin:/bin' },
-    argv: ['true'],
-  });
+  const args = buildBwrapArgs(probePolicy(os.tmpdir(), ['true']));
   return new Promise((resolve) => {
     execFile(bwrapPath, args, { timeout: 10_000 }, (err, _out, stderr) => {
       resolve(err ? `${err.message.split('\n')[0]} ${String(stderr).trim()}`.trim() : null);
     });
   });
+}
+
+/**
+ * Mounts a throwaway node_modules layer in a scratch dir and runs bwrap inside it, writing through
+ * the layer; null when that works (and the scratch dir stayed empty), else the reason.
+ */
+export async function probeNodeModulesLayer(unsharePath: string, bwrapPath: string): Promise<string | null> {
+  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'patchloop-probe-'));
+  try {
+    return await probeOverlay(unsharePath, scratch, (target) => [
+      bwrapPath,
+      ...buildBwrapArgs(probePolicy(scratch, ['/bin/sh', '-c', `echo x > '${target}/probe'`], [target])),
+    ]);
+  } finally {
+    await fs.rm(scratch, { recursive: true, force: true }).catch(() => undefined);
+  }
 }
 
 /**
@@ -103,6 +121,13 @@ export async function createSandbox(opts: CreateSandboxOptions): Promise<Command
     hidden.dirs.push(...found.dirs);
     hidden.files.push(...found.files);
   }
+  let overlay: OverlaySupport = { ok: false, reason: 'bwrap backend only' };
+  if (backend === 'bwrap') {
+    const unshare = which('unshare');
+    const failure = unshare === null ? 'unshare not found on PATH (apt-get install util-linux)' : await (opts.probeOverlay ?? probeNodeModulesLayer)(unshare, bwrapPath!);
+    overlay = failure === null ? { ok: true, unsharePath: unshare! } : { ok: false, reason: failure };
+    if (failure !== null) opts.warn(`sandbox: node_modules stays read-only (no throwaway layer: ${failure}); vite/vitest caches there will fail with EROFS`);
+  }
   const sandbox = new CommandSandbox({
     backend,
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
@@ -110,6 +135,7 @@ export async function createSandbox(opts: CreateSandboxOptions): Promise<Command
     prlimitPath: which('prlimit'),
     bashPath: which('bash'),
     bwrapPath: bwrapPath ?? 'bwrap',
+    overlay,
     useCgroups: opts.useCgroups ?? true,
     isRoot,
     hostEnv: opts.hostEnv ?? process.env,

@@ -13,5 +13,8 @@ export { linkDependencies } from './dependencies.ts';
 export { runIsolatedChecks, runIsolatedSnippet, type IsolateResult, type IsolateCheck, type SnippetResult } from './isolate.ts';
 export { parseVitestJson, withVitestJsonReporter } from './vitest-report.ts';
 export { buildBwrapArgs, type BwrapPolicy } from './bwrap-args.ts';
+export { planCheckoutMounts, reduceGitConfig, type CheckoutMounts } from './checkout-mounts.ts';
+export { buildOverlayLauncher, READ_ONLY_NOTE, type OverlayLayer } from './node-modules-layer.ts';
+export type { OverlaySupport } from './command-mounts.ts';
 export { classifyEnd, DEFAULT_LIMITS, type SandboxLimits } from './limits.ts';
 export type * from './types.ts';

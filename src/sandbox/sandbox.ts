@@ -4,13 +4,14 @@
  * Both put the command in a per-command cgroup when one can be created (process count, memory,
  * tree kill) and wrap it in `prlimit` (cpu seconds, file size).
  */
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { EnvironmentError } from '../errors.ts';
 import { buildBwrapArgs } from './bwrap-args.ts';
 import { createCommandCgroup, launcherArgv, type CommandCgroup } from './cgroup.ts';
+import { prepareCommandMounts, type CommandMounts, type OverlaySupport } from './command-mounts.ts';
 import { buildSandboxEnv } from './env.ts';
 import { execCapture, type ExecDeps } from './exec.ts';
 import type { HiddenPaths } from './hidden-paths.ts';
@@ -37,6 +38,8 @@ export interface SandboxOptions {
   bashPath: string | null;
   /** Absolute path of `bwrap` (bwrap backend). */
   bwrapPath: string;
+  /** node_modules overlays usable here (bwrap backend); otherwise node_modules is read-only, with a note. */
+  overlay: OverlaySupport;
   /** Try per-command cgroups (default true). */
   useCgroups: boolean;
   /** True when the loop runs as uid 0 (RLIMIT_NPROC is then ignored by the kernel). */
@@ -54,10 +57,13 @@ export class CommandSandbox implements Sandbox {
   readonly isolated: boolean;
   /** Last observed enforcement (updated per command: cgroups can fail to create). */
   enforcement: LimitEnforcement;
+  /** How `<cwd>/node_modules` is exposed, for the person: a throwaway layer, read-only (and why), or plain. */
+  readonly nodeModules: string;
 
   constructor(private readonly opts: SandboxOptions) {
     this.backend = opts.backend;
     this.isolated = opts.backend === 'bwrap';
+    this.nodeModules = !this.isolated ? 'writable (not isolated)' : opts.overlay.ok ? 'throwaway writable layer' : `read-only (${opts.overlay.reason})`;
     this.enforcement = this.expectedEnforcement(null);
   }
 
@@ -98,7 +104,9 @@ export class CommandSandbox implements Sandbox {
     const env = buildSandboxEnv(opts.hostEnv, spec.env, inside);
 
     let cg: CommandCgroup | null = null;
+    let mounts: CommandMounts | null = null;
     try {
+      mounts = this.backend === 'bwrap' ? await prepareCommandMounts(spec.cwd, opts.tmpRoot, opts.overlay) : null;
       cg = opts.useCgroups
         ? await createCommandCgroup(`patchloop-${process.pid}-${++counter}`, {
             processes: opts.limits.processes,
@@ -113,14 +121,13 @@ export class CommandSandbox implements Sandbox {
         '-c',
         spec.command,
       ];
-      const argv =
-        this.backend === 'bwrap'
-          ? [
+      const argv = mounts
+          ? mounts.wrap([
               opts.bwrapPath,
               ...buildBwrapArgs({
                 cwd: spec.cwd,
                 privateTmp,
-                readOnlyPaths: [...dependencyTargets(spec.cwd), ...gitMetadata(spec.cwd)],
+                ...mounts.policy,
                 hiddenDirs: opts.hidden.dirs,
                 hiddenFiles: opts.hidden.files,
                 network: spec.network ?? false,
@@ -130,7 +137,7 @@ export class CommandSandbox implements Sandbox {
                 env,
                 argv: inner,
               }),
-            ]
+            ])
           : inner;
 
       const out = await execCapture(
@@ -168,11 +175,14 @@ export class CommandSandbox implements Sandbox {
         ...(stats && cg?.enforces.memory ? { oomKills: stats.oomKills } : {}),
         ...(stats && cg?.enforces.processes ? { pidsMaxHits: stats.pidsMaxHits } : {}),
       });
+      const notes = mounts?.notes ?? [];
       return {
         exitCode: out.exitCode,
         signal: out.signal,
         reason,
-        output: out.output,
+        // Notes lead the output too, so the person, the trace and the repair prompt all see them.
+        output: notes.length > 0 ? `${notes.join('\n')}\n${out.output}` : out.output,
+        ...(notes.length > 0 ? { notes } : {}),
         bytesCut: out.bytesCut,
         durationMs: out.durationMs,
         backend: this.backend,
@@ -182,6 +192,7 @@ export class CommandSandbox implements Sandbox {
         await cg.killAll(killPid);
         await cg.remove();
       }
+      await mounts?.dispose();
       if (ownTmp) await fs.rm(privateTmp, { recursive: true, force: true }).catch(() => undefined);
     }
   }
@@ -205,30 +216,6 @@ function checkSpec(spec: CommandSpec): void {
   if (!(spec.timeoutMs > 0) || !(spec.timeoutMs <= 2 ** 31 - 1)) {
     throw new EnvironmentError('sandbox_bad_spec', `sandbox: timeoutMs must be a number of ms in 1..2147483647, got ${spec.timeoutMs}`);
   }
-}
-
-/**
- * Host paths the worktree's dependencies resolve to (the node_modules symlink target), re-exposed
- * read-only so they stay reachable even when they live under the replaced /tmp.
- */
-export function dependencyTargets(cwd: string): string[] {
-  const nm = path.join(cwd, 'node_modules');
-  try {
-    const real = realpathSync(nm);
-    return real === nm ? [] : [real];
-  } catch {
-    return [];
-  }
-}
-
-/**
- * The worktree's `.git` (a `gitdir:` pointer file in a git worktree, or a directory): kept read-only
- * so sandboxed code cannot point the loop's own later git calls at a gitdir with hooks or
- * `core.fsmonitor` it planted (a known escape class: host tools reading files the sandbox wrote).
- */
-export function gitMetadata(cwd: string): string[] {
-  const p = path.join(cwd, '.git');
-  return existsSync(p) ? [p] : [];
 }
 
 /** Default parent for private tmp dirs. */

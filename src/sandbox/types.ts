@@ -41,6 +41,11 @@ export interface CommandResult {
   bytesCut: number;
   durationMs: number;
   backend: SandboxBackendName;
+  /**
+   * How the policy had to be weakened for this command, when it was, e.g. node_modules read-only
+   * because no throwaway layer could be mounted here. Also printed at the start of `output`.
+   */
+  notes?: string[];
 }
 
 export interface Sandbox {

@@ -8,6 +8,8 @@ import { appendFileSync, closeSync, fsyncSync, openSync, readFileSync, existsSyn
 import type { ContentBlock, Usage } from '../model/types.ts';
 import type { Finding } from '../validate/types.ts';
 import type { TestCaseResult, CommandResult } from '../sandbox/types.ts';
+import type { EnvironmentFailure } from '../machine/context.ts';
+import type { TimeBreakdown } from '../run/timing.ts';
 
 /** Trace format version; bump on any incompatible change to an event's shape. */
 export const TRACE_FORMAT_VERSION = 1;
@@ -15,20 +17,20 @@ export const TRACE_FORMAT_VERSION = 1;
 export type TraceEvent =
   | { type: 'run_start'; runId: string; task: string; repo: string; baseRef: string; branch: string; worktree: string; provider: string; model: string; sandbox: { backend: string; isolated: boolean }; budget: { maxTokens: number; maxUsd?: number }; maxIterations: number }
   | { type: 'state'; state: string; iteration: number }
-  | { type: 'model_call'; step: number; phase: string; provider: string; model: string; request: { system: string; contextChars: number; messages: number; lastUserMessage: string }; response: { content: ContentBlock[]; stopReason: string }; usage: Usage; usd: number; ms: number }
+  | { type: 'model_call'; step: number; phase: string; provider: string; model: string; request: { system: string; contextChars: number; messages: number; lastUserMessage: string }; response: { content: ContentBlock[]; stopReason: string }; usage: Usage; usd: number; ms: number; preflight?: 'local' | 'count_tokens' }
   | { type: 'model_event'; step: number; event: Record<string, unknown> }
   | { type: 'model_text'; step: number; text: string }
   | { type: 'tool_intent'; step: number; id: string; name: string; path: string; beforeSha: string }
   | { type: 'tool_call'; step: number; id: string; name: string; input: unknown; ok: boolean; display: string; llmContent: string; changedFiles?: string[]; diff?: string; ms: number }
   | { type: 'validation'; iteration: number; findings: Finding[]; ran: string[]; skipped: { validator: string; reason: string }[]; autoFixes: { file: string; fix: string; diff: string }[]; ms: number }
-  | { type: 'test_run'; iteration: number; passed: boolean; command: Omit<CommandResult, 'output'> & { outputTail: string }; failures: TestCaseResult[]; counts: { passed: number; failed: number; skipped: number }; ms: number }
+  | { type: 'test_run'; iteration: number; passed: boolean; command: Omit<CommandResult, 'output'> & { outputTail: string }; failures: TestCaseResult[]; counts: { passed: number; failed: number; skipped: number }; ms: number; environment?: EnvironmentFailure }
   | { type: 'precheck'; iteration: number; ran: number; failures: TestCaseResult[]; ms: number }
   | { type: 'repair_prompt'; iteration: number; prompt: string }
   | { type: 'commit'; sha: string; branch: string }
   | { type: 'warning'; message: string }
   | { type: 'resume'; fromState: string; step: number }
   | { type: 'interrupted'; state: string; hard: boolean }
-  | { type: 'run_end'; status: string; reason?: string; iterations: number; usage: Usage; usd: number; ms: number };
+  | { type: 'run_end'; status: string; reason?: string; iterations: number; usage: Usage; usd: number; ms: number; timing?: TimeBreakdown; environment?: EnvironmentFailure };
 
 export type TraceLine = TraceEvent & { v: number; seq: number; ts: string };
 

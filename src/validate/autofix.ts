@@ -5,7 +5,6 @@
  */
 import { writeFileSync } from 'node:fs';
 import { createPatch } from 'diff';
-import { ts } from 'ts-morph';
 import type { TypeFinding } from './typecheck.ts';
 import type { ValidationReport } from './types.ts';
 import type { Workspace } from './workspace.ts';
@@ -22,8 +21,23 @@ export const SAFE_FIXES: Record<string, string> = {
   addMissingAwait: 'addMissingAwait',
 };
 
+/** The parts of a TypeScript `CodeFixAction` used here (the bundled or the repository's TypeScript). */
+export interface CodeFixLike {
+  fixName: string;
+  description: string;
+  changes: readonly { fileName: string; isNewFile?: boolean; textChanges: readonly { span: { start: number; length: number }; newText: string }[] }[];
+}
+
+/** The code fixes TypeScript offers for one finding's diagnostic. */
+export type FixesAt = (f: TypeFinding) => Promise<readonly CodeFixLike[]>;
+
+/** {@link FixesAt} over the bundled TypeScript's language service in the warm ts-morph Project. */
+export function bundledFixesAt(ws: Workspace): FixesAt {
+  return async (f) => ws.project.getLanguageService().compilerObject.getCodeFixesAtPosition(ws.abs(f.file), f.start, f.start + f.length, [f.code], {}, { includeCompletionsForModuleExports: true });
+}
+
 /** The one action to apply among those offered, or undefined when none is safe or the choice is ambiguous. */
-export function pickSafeAction(actions: readonly ts.CodeFixAction[]): ts.CodeFixAction | undefined {
+export function pickSafeAction<A extends CodeFixLike>(actions: readonly A[]): A | undefined {
   const safe = actions.filter((a) => SAFE_FIXES[a.fixName] !== undefined);
   const families = new Set(safe.map((a) => SAFE_FIXES[a.fixName]));
   if (families.size !== 1) return undefined; // none, or two different repairs for one error
@@ -35,7 +49,7 @@ export function pickSafeAction(actions: readonly ts.CodeFixAction[]): ts.CodeFix
 export type WriteFile = (absPath: string, text: string) => void;
 
 /** Applies text changes to `text`, last first so earlier offsets stay valid. */
-export function applyTextChanges(text: string, changes: readonly ts.TextChange[]): string {
+export function applyTextChanges(text: string, changes: CodeFixLike['changes'][number]['textChanges']): string {
   let out = text;
   for (const c of [...changes].sort((a, b) => b.span.start - a.span.start)) {
     out = out.slice(0, c.span.start) + c.newText + out.slice(c.span.start + c.span.length);
@@ -44,19 +58,18 @@ export function applyTextChanges(text: string, changes: readonly ts.TextChange[]
 }
 
 /**
- * Tries one safe fix per new type finding. A fix is applied only when the language service offers
- * exactly one action among {@link SAFE_FIXES} (see {@link pickSafeAction}) for that diagnostic and all its edits stay inside
- * one touched file. Returns the fixes applied (empty = nothing changed on disk).
+ * Tries one safe fix per new type finding. A fix is applied only when TypeScript offers exactly one
+ * action among {@link SAFE_FIXES} (see {@link pickSafeAction}) for that diagnostic and all its edits
+ * stay inside one touched file. Returns the fixes applied (empty = nothing changed on disk).
  */
-export function applySafeFixes(ws: Workspace, findings: TypeFinding[], touched: string[], write: WriteFile = (p, t) => writeFileSync(p, t)): ValidationReport['autoFixes'] {
-  const ls = ws.project.getLanguageService().compilerObject;
+export async function applySafeFixes(ws: Workspace, findings: TypeFinding[], touched: string[], fixesAt: FixesAt, write: WriteFile = (p, t) => writeFileSync(p, t)): Promise<ValidationReport['autoFixes']> {
   const applied: ValidationReport['autoFixes'] = [];
   const done = new Set<string>();
   for (const f of findings) {
     if (done.has(f.file) || !touched.includes(f.file)) continue; // one fix per file per round: offsets shift after a write
-    let actions: readonly ts.CodeFixAction[];
+    let actions: readonly CodeFixLike[];
     try {
-      actions = ls.getCodeFixesAtPosition(ws.abs(f.file), f.start, f.start + f.length, [f.code], {}, { includeCompletionsForModuleExports: true });
+      actions = await fixesAt(f);
     } catch {
       continue;
     }

@@ -1,22 +1,49 @@
 /**
  * Shared by the lint and security validators: lint the current and the base text of each touched
- * file with one warm ESLint instance and keep only the messages that are new (multiset by file +
- * rule + message, then across touched files for moved code; see `newFindingsAcrossFiles`). Parse failures are left to the syntax validator.
+ * file with one warm ESLint engine and keep only the messages that are new (multiset by file +
+ * rule + message, then across touched files for moved code; see `newFindingsAcrossFiles`). Parse
+ * failures are left to the syntax validator. The engine is patchloop's own ESLint in-process
+ * (security rules, patchloop's config) or the sandboxed worker (the repository's config).
  */
 import type { ESLint, Linter } from 'eslint';
 import { newFindingsAcrossFiles } from './base.ts';
 import type { Finding, ValidatorName } from './types.ts';
 import type { Workspace } from './workspace.ts';
 
-/** Maps one ESLint message to a rule id and message; return undefined to drop it. */
-export type MessageMapper = (m: Linter.LintMessage) => { rule: string; message: string; suggestion?: string } | undefined;
+/** The parts of an ESLint message the validators use. */
+export type LintMessage = Pick<Linter.LintMessage, 'ruleId' | 'message' | 'line' | 'column' | 'severity' | 'messageId'> & { fatal?: boolean; fixable?: boolean };
 
-async function lintOne(eslint: ESLint, ws: Workspace, file: string, text: string, validator: ValidatorName, map: MessageMapper): Promise<Finding[]> {
-  const [result] = await eslint.lintText(text, { filePath: ws.abs(file), warnIgnored: false });
+/** Lints texts as if at `abs` paths; null for a file the configuration ignores. */
+export interface LintEngine {
+  lint(items: { abs: string; text: string }[]): Promise<(LintMessage[] | null)[]>;
+}
+
+/** An engine over an in-process ESLint instance. */
+export function inProcessEngine(eslint: ESLint): LintEngine {
+  return {
+    async lint(items) {
+      const out: (LintMessage[] | null)[] = [];
+      for (const { abs, text } of items) {
+        if (await eslint.isPathIgnored(abs)) {
+          out.push(null);
+          continue;
+        }
+        const [r] = await eslint.lintText(text, { filePath: abs, warnIgnored: false });
+        out.push((r?.messages ?? []).map((m) => ({ ...m, fixable: Boolean(m.fix) || Boolean(m.suggestions?.length) })));
+      }
+      return out;
+    },
+  };
+}
+
+/** Maps one ESLint message to a rule id and message; return undefined to drop it. */
+export type MessageMapper = (m: LintMessage, at: { file: string; text: string }) => { rule: string; message: string; suggestion?: string } | undefined;
+
+function toFindings(messages: LintMessage[], file: string, text: string, validator: ValidatorName, map: MessageMapper): Finding[] {
   const out: Finding[] = [];
-  for (const m of result?.messages ?? []) {
+  for (const m of messages) {
     if (m.fatal || !m.ruleId) continue; // parse errors belong to `syntax`; "file ignored" notices are not findings
-    const mapped = map(m);
+    const mapped = map(m, { file, text });
     if (!mapped) continue;
     out.push({ validator, file, line: m.line, column: m.column, severity: m.severity === 2 ? 'error' : 'warning', ...mapped });
   }
@@ -25,23 +52,26 @@ async function lintOne(eslint: ESLint, ws: Workspace, file: string, text: string
 
 /**
  * New ESLint findings for `files` (repo-relative) relative to base.
- * @throws whatever ESLint throws for a broken configuration (the caller reports it as skipped).
+ * @throws whatever the engine throws for a broken configuration (the caller reports it as skipped).
  */
-export async function lintNew(eslint: ESLint, ws: Workspace, files: string[], validator: ValidatorName, map: MessageMapper): Promise<Finding[]> {
+export async function lintNew(engine: LintEngine, ws: Workspace, files: string[], validator: ValidatorName, map: MessageMapper): Promise<Finding[]> {
+  const present = files.flatMap((file) => {
+    const text = ws.text(file);
+    return text === undefined ? [] : [{ file, text }];
+  });
+  const results = await engine.lint(present.map(({ file, text }) => ({ abs: ws.abs(file), text })));
   const current: Finding[] = [];
   const linted: string[] = [];
-  for (const file of files) {
-    const text = ws.text(file);
-    if (text === undefined || (await eslint.isPathIgnored(ws.abs(file)))) continue;
+  present.forEach(({ file, text }, i) => {
+    const msgs = results[i];
+    if (!msgs) return;
     linted.push(file);
-    current.push(...(await lintOne(eslint, ws, file, text, validator, map)));
-  }
+    current.push(...toFindings(msgs, file, text, validator, map));
+  });
   if (current.length === 0) return [];
   // Base of every linted file, so code moved between touched files does not count as new.
-  const base: Finding[] = [];
-  for (const file of linted) {
-    const baseText = await ws.base.read(file);
-    if (baseText !== undefined) base.push(...(await lintOne(eslint, ws, file, baseText, validator, map)));
-  }
+  const bases = (await Promise.all(linted.map(async (file) => ({ file, text: await ws.base.read(file) })))).filter((b): b is { file: string; text: string } => b.text !== undefined);
+  const baseResults = await engine.lint(bases.map(({ file, text }) => ({ abs: ws.abs(file), text })));
+  const base = bases.flatMap(({ file, text }, i) => toFindings(baseResults[i] ?? [], file, text, validator, map));
   return newFindingsAcrossFiles(current, base);
 }

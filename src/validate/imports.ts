@@ -6,7 +6,7 @@
  * and symbols before the (slower) type-check and the tests.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { isBuiltin } from 'node:module';
+import { builtinModules, isBuiltin } from 'node:module';
 import path from 'node:path';
 import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 import type { Finding, ValidationInput, Validator } from './types.ts';
@@ -94,6 +94,13 @@ function collectSites(sf: SourceFile): ImportSite[] {
   return sites;
 }
 
+/** Fix hint for an unknown `node:` name: the builtins sharing its first letters (`fss` → `node:fs`). */
+export function closestBuiltin(name: string): string {
+  const names = builtinModules.filter((b) => !b.startsWith('_'));
+  const close = names.filter((b) => b.startsWith(name.slice(0, 2)) || name.startsWith(b)).slice(0, 4);
+  return close.length ? `did you mean ${close.map((b) => `node:${b}`).join(', ')}?` : 'import a builtin listed by require("node:module").builtinModules';
+}
+
 /** Names a resolved module exports, or undefined when unknown (no types, `export =`, unparsable). */
 function exportedNames(target: SourceFile | undefined): Set<string> | undefined {
   if (!target) return undefined;
@@ -133,7 +140,11 @@ export function createImportsValidator(ws: Workspace): Validator {
               continue;
             }
             target = SCRIPT_EXT.test(hit) ? (ws.project.getSourceFile(hit) ?? ws.project.addSourceFileAtPath(hit)) : undefined;
-          } else if (spec.startsWith('node:') || isBuiltin(spec)) {
+          } else if (spec.startsWith('node:')) {
+            // `node:` names only builtins: an unknown one (`node:fss`) fails at load time.
+            if (!isBuiltin(spec)) push(site.pos, 'unknown-builtin', `"${spec}" is not a Node.js builtin module`, closestBuiltin(spec.slice(5)));
+            continue;
+          } else if (isBuiltin(spec)) {
             continue;
           } else if (spec.startsWith('#')) {
             if (!manifest.hashImports.some((k) => k === spec || (k.endsWith('*') && spec.startsWith(k.slice(0, -1))))) {

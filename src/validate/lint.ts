@@ -1,15 +1,19 @@
 /**
- * Validator 5 — lint: the repository's own flat ESLint config (`eslint.config.{js,mjs,cjs,ts,mts,cts}`)
- * through ESLint's Node API, touched files only, new findings only.
+ * Validator 5 — lint: the repository's own flat ESLint config (`eslint.config.{js,mjs,cjs,ts,mts,cts}`,
+ * the nearest one above each touched file, so monorepo packages keep theirs), touched files only,
+ * new findings only.
  *
- * Trust: loading that config executes repository code in this process. We accept that for the
- * config as it is at base (the user's repository), but refuse to load a config the edit itself
- * changed — that would run model-written code outside the sandbox.
+ * Trust: loading that config executes repository code (the config and its plugins), so it runs in
+ * the sandboxed validation worker, never in patchloop's process (issue 12: a hostile
+ * `eslint.config.js` read the user's API key on the host). With an isolating sandbox even a config
+ * the edit changed is loaded; with the non-isolating `process` backend (environment allowlist only)
+ * an edited config is refused, as before.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ESLint } from 'eslint';
-import { lintNew } from './eslint-run.ts';
+import { lintNew, type LintEngine } from './eslint-run.ts';
+import { LintAnswer, parseAnswer } from './sandboxed/answers.ts';
+import type { ValidationWorker } from './sandboxed/worker-client.ts';
 import type { Finding, ValidationInput } from './types.ts';
 import { SCRIPT_EXT, type Workspace } from './workspace.ts';
 
@@ -21,38 +25,74 @@ export type MaybeSkipped = { findings: Finding[] } | { skipped: string };
 /** Returns the reason to skip when a config file among `names` was changed relative to base, else undefined. */
 export async function changedConfig(ws: Workspace, names: string[]): Promise<string | undefined> {
   for (const n of names) {
-    if (ws.text(n) !== (await ws.base.read(n))) return `${n} differs from base; not executing edited config outside the sandbox`;
+    if (ws.text(n) !== (await ws.base.read(n))) return `${n} differs from base; not executing edited config outside an isolating sandbox`;
   }
   return undefined;
 }
 
-/** Lint runner with a warm ESLint instance (created on first use). */
-export class RepoLinter {
-  private eslint: ESLint | undefined;
-  constructor(private readonly ws: Workspace) {}
+/** Repo-relative path of the flat config nearest above `file` (repo-relative), inside the repository; undefined when none. */
+export function nearestConfig(root: string, file: string, names: string[]): string | undefined {
+  for (let dir = path.posix.dirname(file); ; dir = path.posix.dirname(dir)) {
+    const rel = dir === '.' ? '' : dir;
+    const hit = names.find((n) => existsSync(path.join(root, rel, n)));
+    if (hit) return rel ? `${rel}/${hit}` : hit;
+    if (rel === '') return undefined;
+  }
+}
 
-  /** Config file name at the root, or undefined. */
-  configFile(): string | undefined {
-    return ESLINT_CONFIG_FILES.find((n) => existsSync(path.join(this.ws.root, n)));
+/** An engine that lints through the sandboxed worker with the config of `configDir` (absolute). */
+function workerEngine(worker: ValidationWorker, configDir: string, onTool: (tool: string) => void): LintEngine {
+  return {
+    async lint(items) {
+      const answer = parseAnswer(LintAnswer, 'lint', await worker.request('lint', { configDir, files: items.map((i) => ({ path: i.abs, text: i.text })) }));
+      onTool(answer.tool);
+      return answer.files;
+    },
+  };
+}
+
+/** Lint runner over the sandboxed validation worker (which keeps one ESLint instance per config). */
+export class RepoLinter {
+  /** Tool and version that produced the last findings, e.g. `eslint 9.39.1 (repository)`. */
+  tool = '';
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly worker: ValidationWorker,
+    private readonly isolated: boolean,
+  ) {}
+
+  /** Repo-relative configs used for the script files among `files`, each with its files. */
+  configsFor(files: string[]): Map<string, string[]> {
+    const byConfig = new Map<string, string[]>();
+    for (const f of files.filter((x) => SCRIPT_EXT.test(x))) {
+      const cfg = nearestConfig(this.ws.root, f, ESLINT_CONFIG_FILES);
+      if (cfg) byConfig.set(cfg, [...(byConfig.get(cfg) ?? []), f]);
+    }
+    return byConfig;
   }
 
   async run(input: ValidationInput): Promise<MaybeSkipped> {
-    const config = this.configFile();
-    if (!config) return { skipped: 'no ESLint flat config (eslint.config.js) at the repository root' };
-    const edited = await changedConfig(this.ws, [config]);
-    if (edited) return { skipped: edited };
-    this.eslint ??= new ESLint({ cwd: this.ws.root, errorOnUnmatchedPattern: false });
-    try {
-      const files = input.touchedFiles.filter((f) => SCRIPT_EXT.test(f));
-      const findings = await lintNew(this.eslint, this.ws, files, 'lint', (m) => ({
-        rule: m.ruleId ?? 'eslint',
-        message: m.message,
-        suggestion: m.fix || m.suggestions?.length ? 'eslint can fix this automatically; apply the same change' : undefined,
-      }));
-      return { findings };
-    } catch (err) {
-      this.eslint = undefined;
-      return { skipped: `ESLint could not run with ${config}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` };
+    const byConfig = this.configsFor(input.touchedFiles);
+    if (byConfig.size === 0) return { skipped: 'no ESLint flat config (eslint.config.js) at the repository root or above the touched files' };
+    const findings: Finding[] = [];
+    for (const [config, files] of byConfig) {
+      if (!this.isolated) {
+        const edited = await changedConfig(this.ws, [config]);
+        if (edited) return { skipped: edited };
+      }
+      try {
+        const engine = workerEngine(this.worker, this.ws.abs(path.posix.dirname(config)), (t) => (this.tool = `${t}, sandboxed`));
+        const found = await lintNew(engine, this.ws, files, 'lint', (m) => ({
+          rule: m.ruleId ?? 'eslint',
+          message: m.message,
+          suggestion: m.fixable ? 'eslint can fix this automatically; apply the same change' : undefined,
+        }));
+        findings.push(...found.map((f) => ({ ...f, source: this.tool })));
+      } catch (err) {
+        return { skipped: `ESLint could not run with ${config}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` };
+      }
     }
+    return { findings };
   }
 }

@@ -7,6 +7,13 @@
  *
  * One pipeline per run: the ts-morph Project, ESLint instances and base-ref cache stay warm
  * across iterations; each `run` re-reads the touched files from disk.
+ *
+ * Where each validator runs (issue 12): everything that loads repository code — lint (the
+ * repository's ESLint config and plugins), the Prettier part of style (its config and plugins) and
+ * types when the repository has its own TypeScript — runs in one long-lived sandboxed worker
+ * (`sandboxed/`); syntax, completeness, imports, naming, security and types with the bundled
+ * TypeScript run on the host, as they only parse the repository's files with patchloop's own code.
+ * `prewarm` starts that worker and builds the programs while the loop plans (issue 13).
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,7 +26,11 @@ import { RepoLinter } from './lint.ts';
 import { SecurityLinter } from './security.ts';
 import { checkStyle } from './style.ts';
 import { createSyntaxValidator } from './syntax.ts';
-import { TypeChecker, suggestionFor } from './typecheck.ts';
+import { TypeChecker, suggestionFor, type TypesBackend } from './typecheck.ts';
+import { createSandbox, type Sandbox } from '../sandbox/index.ts';
+import { prewarmWorker } from './sandboxed/prewarm.ts';
+import { RepoTypeChecker, hasOwnTypeScript } from './sandboxed/repo-types.ts';
+import { ValidationWorker } from './sandboxed/worker-client.ts';
 import type { Finding, ValidationInput, ValidationReport, ValidatorName } from './types.ts';
 import { Workspace } from './workspace.ts';
 
@@ -39,6 +50,13 @@ export interface PipelineOptions {
   autoFix?: boolean;
   /** Injected side effects: git, file writes (auto-fixes), clock (ms). */
   deps?: { git?: GitExec; writeFile?: WriteFile; now?: () => number };
+  /**
+   * The sandbox repository code runs in (the run's own). Default: `createSandbox({ backend: 'auto' })`,
+   * which warns through `warn` when it falls back to the non-isolating process backend.
+   */
+  sandbox?: Sandbox | Promise<Sandbox>;
+  /** One-line warnings for the person (default: stderr). */
+  warn?: (line: string) => void;
 }
 
 export interface ValidationPipeline {
@@ -49,18 +67,39 @@ export interface ValidationPipeline {
    * (`PatchloopError` code `bad_touched_path`), or when the environment is broken.
    */
   run(touchedFiles: string[], opts?: { lastStopReason?: string }): Promise<ValidationReport>;
-  /** Drops the warm state. */
+  /**
+   * Starts the sandboxed worker and builds, in the background, what the first validation needs:
+   * the repository's TypeScript program and ESLint/Prettier configs in the worker, the ts-morph
+   * Project on the host. Never throws; failures surface (as skipped validators) on `run`.
+   */
+  prewarm(): void;
+  /** Drops the warm state and ends the sandboxed worker. */
   dispose(): void;
 }
 
 /** Creates a pipeline for one worktree. Cheap: the Project is built on the first run. */
 export function createValidationPipeline(options: PipelineOptions): ValidationPipeline {
   const now = options.deps?.now ?? (() => performance.now());
-  let ws = new Workspace(options.root, options.baseRef, options.deps?.git);
-  let checker = new TypeChecker(ws);
-  let linter = new RepoLinter(ws);
-  let security = new SecurityLinter(ws);
   const disabled = new Set(options.disable ?? []);
+  const warn = options.warn ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  let sandbox: Promise<Sandbox> | undefined;
+  const getSandbox = () => (sandbox ??= Promise.resolve(options.sandbox ?? createSandbox({ backend: 'auto', warn })));
+  const make = () => {
+    const ws = new Workspace(options.root, options.baseRef, options.deps?.git);
+    const worker = new ValidationWorker(options.root, getSandbox);
+    const checker: TypesBackend = hasOwnTypeScript(options.root) ? new RepoTypeChecker(ws, worker) : new TypeChecker(ws);
+    return { ws, worker, checker, security: new SecurityLinter(ws) };
+  };
+  let { ws, worker, checker, security } = make();
+
+  /** Whether repository code runs isolated (bwrap) or only with the environment allowlist (process backend). */
+  async function isolatedSandbox(): Promise<boolean> {
+    try {
+      return (await getSandbox()).isolated;
+    } catch {
+      return false;
+    }
+  }
 
   async function once(touched: string[], lastStopReason: string | undefined): Promise<Omit<ValidationReport, 'durationMs' | 'autoFixes'> & { typeFindings: Awaited<ReturnType<TypeChecker['check']>> }> {
     await ws.base.resolveCommit(); // fail fast, with a clear message, on a bad baseRef
@@ -94,14 +133,15 @@ export function createValidationPipeline(options: PipelineOptions): ValidationPi
     }
     await step('types', async () => {
       typeFindings = await checker.check(touched);
-      return typeFindings.map(({ start: _s, length: _l, code: _c, ...f }) => ({ ...f, suggestion: suggestionFor(f.rule) }));
+      return typeFindings.map(({ start: _s, length: _l, code: _c, ...f }) => ({ ...f, suggestion: suggestionFor(f.rule), source: checker.source }));
     });
+    const isolated = await isolatedSandbox();
     await step('lint', async () => {
-      const r = await linter.run(input);
+      const r = await new RepoLinter(ws, worker, isolated).run(input);
       return 'skipped' in r ? r : r.findings;
     });
     await step('style', async () => {
-      const r = await checkStyle(ws, input);
+      const r = await checkStyle(ws, input, { worker, isolated });
       if (r.prettierSkipped) skipped.push({ validator: 'style', reason: `prettier part: ${r.prettierSkipped} (naming checked)` });
       return r.findings;
     });
@@ -123,7 +163,7 @@ export function createValidationPipeline(options: PipelineOptions): ValidationPi
         // then one full re-validation of the fixed files.
         let pending = result.typeFindings;
         for (let round = 0; round < MAX_FIX_ROUNDS && pending.length > 0; round++) {
-          const fixes = applySafeFixes(ws, pending, touchedFiles, options.deps?.writeFile);
+          const fixes = await applySafeFixes(ws, pending, touchedFiles, checker.fixesAt, options.deps?.writeFile);
           if (fixes.length === 0) break;
           autoFixes.push(...fixes);
           ws.refresh(touchedFiles);
@@ -134,11 +174,21 @@ export function createValidationPipeline(options: PipelineOptions): ValidationPi
       const { typeFindings: _t, ...report } = result;
       return { ...report, autoFixes, durationMs: now() - t0 };
     },
+    prewarm() {
+      prewarmWorker(options.root, worker, checker, disabled);
+      // The host Project (syntax, imports, naming) after the worker has started: building it
+      // blocks this process's event loop, so it must not delay the worker's start.
+      setImmediate(() => {
+        try {
+          ws.project.getProgram();
+        } catch {
+          // a broken tsconfig surfaces on the first run
+        }
+      });
+    },
     dispose() {
-      ws = new Workspace(options.root, options.baseRef, options.deps?.git);
-      checker = new TypeChecker(ws);
-      linter = new RepoLinter(ws);
-      security = new SecurityLinter(ws);
+      worker.dispose();
+      ({ ws, worker, checker, security } = make());
     },
   };
 }

@@ -4,6 +4,9 @@
  * (noisy rules off), eslint-plugin-no-secrets, core `no-eval`/`no-new-func`, and `no-restricted-syntax`
  * selectors for what the plugins miss. New findings only, touched files only. (`no-eval` replaces
  * detect-eval-with-expression: one finding per eval, literal arguments included.)
+ * Secrets: known key formats block anywhere, in every touched file (`secret-formats.ts`); the
+ * no-secrets entropy guess is dropped in comments, on URLs and in test files, where it blocked
+ * correct commits (a long benchmark URL in a doc comment, issue 12).
  *
  * Turned off as noisy on ordinary code (eslint-plugin-security 4.1 README and our tasks/ corpus):
  * detect-object-injection (every `obj[key]`), detect-non-literal-fs-filename (every `fs.readFile(p)`),
@@ -15,7 +18,8 @@ import { ESLint, type Linter } from 'eslint';
 import noSecrets from 'eslint-plugin-no-secrets';
 import security from 'eslint-plugin-security';
 import tseslint from 'typescript-eslint';
-import { lintNew } from './eslint-run.ts';
+import { inProcessEngine, lintNew } from './eslint-run.ts';
+import { isEntropyNoise, newSecretFindings } from './secret-formats.ts';
 import type { Finding, ValidationInput } from './types.ts';
 import { SCRIPT_EXT, type Workspace } from './workspace.ts';
 
@@ -88,14 +92,27 @@ export class SecurityLinter {
     // noInlineConfig above: an edit cannot silence these rules with an eslint-disable comment.
     this.eslint ??= new ESLint({ cwd: this.ws.root, overrideConfigFile: true, overrideConfig: SECURITY_CONFIG, errorOnUnmatchedPattern: false });
     const files = input.touchedFiles.filter((f) => SCRIPT_EXT.test(f));
-    const found = await lintNew(this.eslint, this.ws, files, 'security', (m) => {
+    const found = await lintNew(inProcessEngine(this.eslint), this.ws, files, 'security', (m, at) => {
+      if (m.ruleId === 'no-secrets/no-secrets' && m.messageId === 'HIGH_ENTROPY') {
+        const token = /: "([\s\S]*)"$/.exec(m.message)?.[1] ?? '';
+        if (isEntropyNoise(at.file, at.text, m.line, m.column, token)) return undefined;
+      }
       const tagged = /^\[(security\/[a-z-]+)\] (.*?)(?:; (.*))?$/.exec(m.message);
       if (m.ruleId === 'no-restricted-syntax' && tagged) return { rule: tagged[1]!, message: tagged[2]!, suggestion: tagged[3] };
       const rule = m.ruleId!.startsWith('security/') || m.ruleId!.startsWith('no-secrets/') ? m.ruleId! : `security/${m.ruleId}`;
       return { rule, message: m.message };
     });
+    // Known key formats: every touched file, any extension, comments and tests included.
+    const keys: Finding[] = [];
+    for (const file of input.touchedFiles) {
+      const text = this.ws.text(file);
+      if (text !== undefined && !text.includes('\u0000')) keys.push(...newSecretFindings(file, text, await this.ws.base.read(file)));
+    }
+    // no-secrets' own patterns find some of the same keys: one finding per line, the precise one.
+    const keyLines = new Set(keys.map((f) => `${f.file}:${f.line}`));
+    found.push(...keys);
     // Two selectors can match one construct (query call + SQL template): one finding per line and rule.
     const seen = new Set<string>();
-    return found.filter((f) => !seen.has(`${f.file}:${f.line}:${f.rule}`) && !!seen.add(`${f.file}:${f.line}:${f.rule}`));
+    return found.filter((f) => !(f.rule === 'no-secrets/no-secrets' && keyLines.has(`${f.file}:${f.line}`))).filter((f) => !seen.has(`${f.file}:${f.line}:${f.rule}`) && !!seen.add(`${f.file}:${f.line}:${f.rule}`));
   }
 }

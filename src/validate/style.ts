@@ -6,27 +6,19 @@
  *  - `style/naming`: identifiers declared on added lines follow the file's dominant convention
  *    (camelCase vs snake_case for values; PascalCase for classes, interfaces, types, enums).
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { diffLines } from 'diff';
-import * as prettier from 'prettier';
 import { Node, SyntaxKind } from 'ts-morph';
 import { addedLines } from './base.ts';
-import { changedConfig } from './lint.ts';
+import { MIN_NAMES, classify, neighbourCounts } from './naming-neighbours.ts';
+import { changedConfig, nearestConfig } from './lint.ts';
+import { FormatAnswer, parseAnswer } from './sandboxed/answers.ts';
+import type { ValidationWorker } from './sandboxed/worker-client.ts';
 import type { Finding, ValidationInput } from './types.ts';
 import { SCRIPT_EXT, type Workspace } from './workspace.ts';
 
-export type Convention = 'camelCase' | 'snake_case' | 'PascalCase' | 'UPPER_CASE' | 'lower' | 'other';
-
-/** Naming convention of one identifier (leading `_`/`$` ignored). `lower` = one lowercase word, fits both. */
-export function classify(name: string): Convention {
-  const n = name.replace(/^[_$]+/, '');
-  if (/^[a-z][a-z0-9]*$/.test(n)) return 'lower';
-  if (/^[a-z][a-zA-Z0-9]*$/.test(n)) return 'camelCase';
-  if (/^[a-z][a-z0-9]*(_[a-z0-9]+)+$/.test(n)) return 'snake_case';
-  if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/.test(n) && n.length > 1) return 'UPPER_CASE';
-  if (/^[A-Z][a-zA-Z0-9]*$/.test(n)) return 'PascalCase';
-  return 'other';
-}
+export { classify, type Convention } from './naming-neighbours.ts';
 
 /** `calculate_user_age` → `calculateUserAge`, `calculateUserAge` → `calculate_user_age`, `my_type` → `MyType`. */
 export function convert(name: string, to: 'camelCase' | 'snake_case' | 'PascalCase'): string {
@@ -39,7 +31,11 @@ export function convert(name: string, to: 'camelCase' | 'snake_case' | 'PascalCa
 const TYPE_KINDS = new Set([SyntaxKind.ClassDeclaration, SyntaxKind.InterfaceDeclaration, SyntaxKind.TypeAliasDeclaration, SyntaxKind.EnumDeclaration]);
 const VALUE_KINDS = new Set([SyntaxKind.VariableDeclaration, SyntaxKind.FunctionDeclaration, SyntaxKind.Parameter, SyntaxKind.MethodDeclaration, SyntaxKind.PropertyDeclaration]);
 
-/** Checks naming drift of identifiers declared on added lines of one file. */
+/**
+ * Checks naming drift of identifiers declared on added lines of one file. The convention comes from
+ * the file's own unchanged declarations; for a new (or nearly new) file, from its neighbours (see
+ * {@link neighbourCounts}).
+ */
 export function namingFindings(ws: Workspace, file: string, added: Set<number>): Finding[] {
   const sf = ws.sourceFile(file);
   if (!sf) return [];
@@ -53,10 +49,17 @@ export function namingFindings(ws: Workspace, file: string, added: Set<number>):
     const isConst = Node.isVariableDeclaration(node) && node.getVariableStatement()?.getDeclarationKind() === 'const';
     decls.push({ name: nameNode.getText(), line: start, col: nameNode.getStart() - sf.compilerNode.getPositionOfLineAndCharacter(start - 1, 0) + 1, isType: TYPE_KINDS.has(k), isConst });
   });
-  const counts = { camelCase: 0, snake_case: 0 };
+  let counts = { camelCase: 0, snake_case: 0 };
   for (const d of decls) {
     const c = classify(d.name);
     if (!added.has(d.line) && !d.isType && (c === 'camelCase' || c === 'snake_case')) counts[c]++;
+  }
+  // Too little of the file predates the edit (a new file): the neighbours decide, not the new code.
+  let where = 'this file uses';
+  if (counts.camelCase + counts.snake_case < MIN_NAMES) {
+    const near = neighbourCounts(ws, file);
+    counts = near.counts;
+    where = near.scope === 'directory' ? 'files in this directory use' : 'this repository uses';
   }
   const total = counts.camelCase + counts.snake_case;
   const dominant = counts.camelCase >= counts.snake_case ? 'camelCase' : 'snake_case';
@@ -65,11 +68,11 @@ export function namingFindings(ws: Workspace, file: string, added: Set<number>):
     const c = classify(d.name);
     let want: 'camelCase' | 'snake_case' | 'PascalCase' | undefined;
     if (d.isType && c !== 'PascalCase' && c !== 'UPPER_CASE') want = 'PascalCase';
-    else if (!d.isType && total >= 2 && (c === 'camelCase' || c === 'snake_case') && c !== dominant) want = dominant;
+    else if (!d.isType && total >= MIN_NAMES && (c === 'camelCase' || c === 'snake_case') && c !== dominant) want = dominant;
     if (!want) continue;
     out.push({
       validator: 'style', file, line: d.line, column: d.col, rule: 'style/naming', severity: 'error',
-      message: d.isType ? `type "${d.name}" is not PascalCase` : `"${d.name}" is ${c} but this file uses ${dominant} (${counts[dominant]} of ${total} declared names)`,
+      message: d.isType ? `type "${d.name}" is not PascalCase` : `"${d.name}" is ${c} but ${where} ${dominant} (${counts[dominant]} of ${total} declared names)`,
       suggestion: `rename to ${convert(d.name, want)} (and its uses)`,
     });
   }
@@ -108,21 +111,43 @@ export function prettierFinding(file: string, text: string, formatted: string, a
   return undefined;
 }
 
-const PRETTIER_CODE_CONFIGS = ['.prettierrc.js', '.prettierrc.cjs', '.prettierrc.mjs', '.prettierrc.ts', 'prettier.config.js', 'prettier.config.cjs', 'prettier.config.mjs', 'prettier.config.ts'];
+const PRETTIER_CODE_CONFIGS = ['.prettierrc.js', '.prettierrc.cjs', '.prettierrc.mjs', '.prettierrc.ts', '.prettierrc.cts', '.prettierrc.mts', 'prettier.config.js', 'prettier.config.cjs', 'prettier.config.mjs', 'prettier.config.ts', 'prettier.config.cts', 'prettier.config.mts'];
+const PRETTIER_DATA_CONFIGS = ['.prettierrc', '.prettierrc.json', '.prettierrc.yaml', '.prettierrc.yml', '.prettierrc.json5', '.prettierrc.toml'];
 
-/** Style validator. Returns findings plus, when the Prettier part could not run, why. */
-export async function checkStyle(ws: Workspace, input: ValidationInput): Promise<{ findings: Finding[]; prettierSkipped?: string }> {
+/** True when a Prettier config (file, or a `prettier` key in package.json) sits above `file` inside the repository. */
+export function hasPrettierConfig(root: string, file: string): boolean {
+  if (nearestConfig(root, file, [...PRETTIER_CODE_CONFIGS, ...PRETTIER_DATA_CONFIGS])) return true;
+  for (let dir = path.posix.dirname(file); ; dir = path.posix.dirname(dir)) {
+    const rel = dir === '.' ? '' : dir;
+    try {
+      if ('prettier' in (JSON.parse(readFileSync(path.join(root, rel, 'package.json'), 'utf8')) as object)) return true;
+    } catch {
+      // no package.json here, or not JSON
+    }
+    if (rel === '') return false;
+  }
+}
+
+/** Where the Prettier part runs: the sandboxed worker, and whether its sandbox isolates. */
+export interface StyleDeps {
+  worker: ValidationWorker;
+  isolated: boolean;
+}
+
+/**
+ * Style validator. Returns findings plus, when the Prettier part could not run, why. Prettier and
+ * the repository's config (code: `prettier.config.js` and plugins) load in the sandboxed worker.
+ */
+export async function checkStyle(ws: Workspace, input: ValidationInput, deps: StyleDeps): Promise<{ findings: Finding[]; prettierSkipped?: string }> {
   const findings: Finding[] = [];
   let prettierSkipped: string | undefined;
-  const edited = await changedConfig(ws, PRETTIER_CODE_CONFIGS);
+  const edited = deps.isolated ? undefined : await changedConfig(ws, PRETTIER_CODE_CONFIGS);
   for (const file of input.touchedFiles) {
     const text = ws.text(file);
     if (text === undefined) continue;
     const added = addedLines(await ws.base.read(file), text);
     if (SCRIPT_EXT.test(file)) findings.push(...namingFindings(ws, file, added));
-    const abs = ws.abs(file);
-    const configFile = await prettier.resolveConfigFile(abs);
-    if (!configFile || path.relative(ws.root, configFile).startsWith('..')) {
+    if (!hasPrettierConfig(ws.root, file)) {
       prettierSkipped = 'no Prettier config in the repository';
       continue;
     }
@@ -130,15 +155,14 @@ export async function checkStyle(ws: Workspace, input: ValidationInput): Promise
       prettierSkipped = edited;
       continue;
     }
-    const info = await prettier.getFileInfo(abs, { ignorePath: path.join(ws.root, '.prettierignore') });
-    if (info.ignored || !info.inferredParser) continue;
-    const options = (await prettier.resolveConfig(abs, { editorconfig: true })) ?? {};
-    try {
-      const f = prettierFinding(file, text, await prettier.format(text, { ...options, filepath: abs }), added);
-      if (f) findings.push(f);
-    } catch {
-      // Unparsable: the syntax validator reports it.
+    const answer = parseAnswer(FormatAnswer, 'format', await deps.worker.request('format', { path: ws.abs(file), text }));
+    if (answer.configFile === null) {
+      prettierSkipped = 'no Prettier config in the repository';
+      continue;
     }
+    if (answer.ignored || answer.formatted === undefined) continue; // ignored, or unparsable: the syntax validator reports it
+    const f = prettierFinding(file, text, answer.formatted, added);
+    if (f) findings.push({ ...f, ...(answer.tool ? { source: `${answer.tool}, sandboxed` } : {}) });
   }
   return { findings, prettierSkipped };
 }

@@ -9,6 +9,7 @@
  * `newFindings`). Base results are cached per changed-file set, so warm iterations pay one pass.
  */
 import { ts, type SourceFile } from 'ts-morph';
+import { bundledFixesAt, type FixesAt } from './autofix.ts';
 import { newFindings } from './base.ts';
 import type { Finding, ValidationInput, Validator } from './types.ts';
 import { SCRIPT_EXT, lineCol, type Workspace } from './workspace.ts';
@@ -39,12 +40,25 @@ function diagnosticsOf(ws: Workspace, files: string[]): TypeFinding[] {
   return out;
 }
 
+/** What the pipeline needs from a type checker: the bundled one here, or the repository's (`sandboxed/repo-types.ts`). */
+export interface TypesBackend {
+  check(touched: string[]): Promise<TypeFinding[]>;
+  readonly fixesAt: FixesAt;
+  readonly source: string;
+}
+
 /** Type-checker with a base cache; `check` returns the new diagnostics with their raw positions. */
 export class TypeChecker {
+  /** Which TypeScript answered (reported on findings and in the trace). */
+  readonly source = `typescript ${ts.version} (bundled with ts-morph: the repository has none), host`;
+  /** Safe code fixes from the same language service. */
+  readonly fixesAt: FixesAt;
   private baseCache = new Map<string, Finding[]>();
   private baseKey = '';
 
-  constructor(private readonly ws: Workspace) {}
+  constructor(private readonly ws: Workspace) {
+    this.fixesAt = bundledFixesAt(ws);
+  }
 
   /** Changed files plus their direct importers that are part of the program. */
   checkedFiles(touched: string[]): string[] {
@@ -66,7 +80,7 @@ export class TypeChecker {
     const current = diagnosticsOf(this.ws, files);
     if (current.length === 0) return [];
     const base = await this.baseDiagnostics(files);
-    return newFindings(current, base) as TypeFinding[];
+    return (newFindings(current, base) as TypeFinding[]).map((f) => ({ ...f, source: this.source }));
   }
 
   private async baseDiagnostics(files: string[]): Promise<Finding[]> {

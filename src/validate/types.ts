@@ -18,6 +18,8 @@ export interface Finding {
   message: string;
   severity: 'error' | 'warning';
   suggestion?: string;
+  /** Tool and version that produced it, and where it ran, e.g. `typescript 5.9.3 (repository), sandboxed`. */
+  source?: string;
 }
 
 export interface ValidationInput {

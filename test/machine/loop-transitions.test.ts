@@ -1,65 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createActor, fromPromise, toPromise } from 'xstate';
-import { loopMachine, REPEATED_CALL_LIMIT } from '../../src/machine/loop.ts';
-import type { ModelActorInput, ModelActorOutput, TestActorOutput, ValidateActorOutput } from '../../src/machine/context.ts';
-import type { ContentBlock, ModelResponse } from '../../src/model/types.ts';
+import { createActor, toPromise } from 'xstate';
+import { REPEATED_CALL_LIMIT } from '../../src/machine/loop.ts';
+import type { TestActorOutput } from '../../src/machine/context.ts';
 import { BudgetError } from '../../src/errors.ts';
-import type { Finding } from '../../src/validate/types.ts';
-
-const usage = { inputTokens: 100, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0 };
-function reply(content: ContentBlock[]): ModelResponse {
-  const hasTool = content.some((b) => b.type === 'tool_use');
-  return { model: 'fake', provider: 'fake', content, stopReason: hasTool ? 'tool_use' : 'end_turn', usage };
-}
-const text = (t: string) => reply([{ type: 'text', text: t }]);
-let idc = 0;
-const tool = (name: string, input: unknown) => reply([{ type: 'tool_use', id: `t${idc++}`, name, input }]);
-
-interface Script {
-  replies: ModelResponse[];
-  tests?: TestActorOutput[];
-  validations?: ValidateActorOutput[];
-  modelError?: unknown;
-}
-
-function fakes(script: Script) {
-  const modelInputs: ModelActorInput[] = [];
-  let r = 0, t = 0, v = 0;
-  const machine = loopMachine.provide({
-    actors: {
-      callModel: fromPromise<ModelActorOutput, ModelActorInput>(async ({ input: i }) => {
-        modelInputs.push(i);
-        if (script.modelError && r === script.replies.length) throw script.modelError;
-        const next = script.replies[r++];
-        if (!next) throw new Error('script exhausted');
-        return { response: next, usd: 0.01 };
-      }),
-      runTools: fromPromise(async ({ input: i }) => ({
-        message: { role: 'user' as const, content: i.response.content.filter((b) => b.type === 'tool_use').map((b) => ({ type: 'tool_result' as const, tool_use_id: (b as { id: string }).id, content: 'ok' })) },
-        changedFiles: i.phase === 'edit' ? ['src/a.ts'] : [],
-      })),
-      validate: fromPromise(async () => script.validations?.[v++] ?? { findings: [] }),
-      runTests: fromPromise(async () => script.tests?.[t++] ?? { passed: true, failures: [] }),
-      buildRepair: fromPromise(async ({ input: i }) => ({ prompt: `repair #${i.iteration}: ${i.failures.map((f) => f.id).join(',')}${i.findings.map((f) => f.rule).join(',')}` })),
-      commit: fromPromise(async () => ({ sha: 'abc123' })),
-    },
-  });
-  return { machine, modelInputs };
-}
-
-function run(script: Script, input: Partial<{ maxIterations: number; maxTokens: number; maxSteps: number }> = {}) {
-  const states: string[] = [];
-  const { machine, modelInputs } = fakes(script);
-  const actor = createActor(machine, {
-    input: { task: 'fix it', budget: { maxTokens: input.maxTokens ?? 1_000_000 }, maxIterations: input.maxIterations ?? 3, maxStepsPerPhase: input.maxSteps },
-  });
-  actor.subscribe((s) => states.push(JSON.stringify(s.value)));
-  actor.start();
-  return { done: toPromise(actor), states, modelInputs, actor };
-}
-
-const failing = (id: string): TestActorOutput => ({ passed: false, failures: [{ id, file: 'a.test.ts', fullName: id, status: 'failed', message: 'expected 1' }] });
-const errorFinding: Finding = { validator: 'imports', file: 'src/a.ts', line: 1, column: 1, rule: 'imports/unresolved', message: 'no module', severity: 'error' };
+import { errorFinding, failing, fakes, nextId, reply, run, text, tool } from './harness.ts';
 
 describe('loop machine transitions', () => {
   it('plan → edit → validate → test → commit → resolved', async () => {
@@ -128,7 +72,7 @@ describe('loop machine transitions', () => {
   });
 
   it(`stops a runaway loop after ${REPEATED_CALL_LIMIT} identical tool calls`, async () => {
-    const same = () => reply([{ type: 'tool_use', id: `r${idc++}`, name: 'read_file', input: { path: 'a.ts' } }]);
+    const same = () => reply([{ type: 'tool_use', id: nextId(), name: 'read_file', input: { path: 'a.ts' } }]);
     const { done } = await run({ replies: [same(), same(), same(), same()] });
     const out = await done;
     expect(out.status).toBe('failed');

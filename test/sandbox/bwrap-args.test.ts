@@ -4,7 +4,10 @@ import { buildBwrapArgs, type BwrapPolicy } from '../../src/sandbox/bwrap-args.t
 const base: BwrapPolicy = {
   cwd: '/work/wt',
   privateTmp: '/tmp/patchloop-sbx-1',
+  maskedDirs: [],
   readOnlyPaths: ['/repo/node_modules'],
+  replacedFiles: [],
+  overlayPaths: [],
   hiddenDirs: ['/home/u/.ssh'],
   hiddenFiles: ['/home/u/.npmrc'],
   network: false,
@@ -57,5 +60,39 @@ describe('buildBwrapArgs', () => {
   it('rejects relative paths and an empty command', () => {
     expect(() => buildBwrapArgs({ ...base, cwd: 'wt' })).toThrow(/absolute/);
     expect(() => buildBwrapArgs({ ...base, argv: [] })).toThrow(/argv is empty/);
+  });
+
+  it("masks the user's checkout around the worktree, binds git metadata back read-only, then locks the masks", () => {
+    const wt = '/home/u/repo/.git/patchloop/worktrees/r1';
+    const args = buildBwrapArgs({
+      ...base,
+      cwd: wt,
+      maskedDirs: ['/home/u/repo', '/home/u/other-wt'],
+      readOnlyPaths: [`${wt}/.git`, '/home/u/repo/.git/objects'],
+      replacedFiles: [{ source: '/tmp/patchloop-layer-1/gitconfig', dest: '/home/u/repo/.git/config' }],
+      overlayPaths: ['/home/u/repo/node_modules'],
+    });
+    const mask = find(args, '--tmpfs', '/home/u/repo');
+    const worktree = find(args, '--bind', wt, wt);
+    expect(mask).toBeGreaterThan(0);
+    expect(find(args, '--tmpfs', '/home/u/other-wt')).toBeGreaterThan(0);
+    expect(worktree).toBeGreaterThan(mask);
+    const objects = find(args, '--ro-bind', '/home/u/repo/.git/objects', '/home/u/repo/.git/objects');
+    const config = find(args, '--ro-bind', '/tmp/patchloop-layer-1/gitconfig', '/home/u/repo/.git/config');
+    const nm = find(args, '--bind', '/home/u/repo/node_modules', '/home/u/repo/node_modules');
+    const lock = find(args, '--remount-ro', '/home/u/repo');
+    expect(objects).toBeGreaterThan(worktree);
+    expect(config).toBeGreaterThan(objects);
+    expect(nm).toBeGreaterThan(config);
+    expect(lock).toBeGreaterThan(nm);
+    expect(find(args, '--remount-ro', '/home/u/other-wt')).toBeGreaterThan(nm);
+  });
+
+  it("masks inside the cwd (a checkout's own .git) only after the cwd is bound", () => {
+    const args = buildBwrapArgs({ ...base, cwd: '/home/u/repo', maskedDirs: ['/home/u/repo/.git'], readOnlyPaths: ['/home/u/repo/.git/objects'] });
+    const cwd = find(args, '--bind', '/home/u/repo', '/home/u/repo');
+    const mask = find(args, '--tmpfs', '/home/u/repo/.git');
+    expect(mask).toBeGreaterThan(cwd);
+    expect(find(args, '--ro-bind', '/home/u/repo/.git/objects', '/home/u/repo/.git/objects')).toBeGreaterThan(mask);
   });
 });

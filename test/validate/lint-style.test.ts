@@ -2,7 +2,9 @@
  * Lint with the repository's own ESLint config (new findings only; skipped without a config or when
  * the edit changed the config), and style: Prettier on added lines, naming drift.
  */
+import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createSandbox } from '../../src/sandbox/index.ts';
 import { createValidationPipeline } from '../../src/validate/pipeline.ts';
 import { classify, convert, prettierFinding } from '../../src/validate/style.ts';
 import { TSCONFIG, makeRepo } from './support/fixture-repo.ts';
@@ -23,13 +25,28 @@ describe('lint (repository config)', () => {
     expect(r.findings.map((f) => [f.validator, f.rule, f.line])).toEqual([['lint', 'prefer-const', 8]]);
   });
 
-  it('refuses to load a config the edit changed (it would run model-written code)', async () => {
-    const p = createValidationPipeline({ root: repo.root, baseRef: 'base', disable: [...only] });
-    const touched = repo.write({ 'eslint.config.js': `${ESLINT_CONFIG}// edited\n` });
+  it('without an isolating sandbox, refuses to load a config the edit changed (it would run model-written code)', async () => {
+    const sandbox = await createSandbox({ backend: 'process', warn: () => undefined });
+    const p = createValidationPipeline({ root: repo.root, baseRef: 'base', disable: [...only], sandbox });
+    const touched = repo.write({ 'eslint.config.js': `${ESLINT_CONFIG}// edited\n`, 'src/a.ts': OLD });
     const r = await p.run(touched);
+    p.dispose();
     expect(r.ran).not.toContain('lint');
     expect(r.skipped).toContainEqual({ validator: 'lint', reason: expect.stringMatching(/eslint\.config\.js differs from base/) });
     repo.write({ 'eslint.config.js': ESLINT_CONFIG });
+  });
+
+  it.runIf(existsSync('/usr/bin/bwrap'))('inside bwrap, loads the edited config in the sandbox and applies its rules', async () => {
+    const sandbox = await createSandbox({ backend: 'bwrap', warn: () => undefined });
+    const p = createValidationPipeline({ root: repo.root, baseRef: 'base', disable: [...only], sandbox });
+    const edited = ESLINT_CONFIG.replace("'prefer-const': 'error'", "'prefer-const': 'error', 'no-var': 'error'");
+    const touched = repo.write({ 'eslint.config.js': edited, 'src/a.ts': `${OLD}export var legacy = 1;\n` });
+    const r = await p.run(touched);
+    p.dispose();
+    expect(r.ran).toContain('lint');
+    expect(r.findings.map((f) => [f.rule, f.line])).toEqual([['no-var', 7]]);
+    expect(r.findings[0]!.source).toMatch(/^eslint \d+\.\d+\.\d+ \(repository\), sandboxed$/);
+    repo.write({ 'eslint.config.js': ESLINT_CONFIG, 'src/a.ts': OLD });
   });
 
   it('is skipped with a reason when the repository has no ESLint config', async () => {

@@ -9,6 +9,7 @@ import { listRuns } from '../../run/history.ts';
 import { findRunDir } from '../../run/resume.ts';
 import { readTrajectory, type TraceLine } from '../../trace/trajectory.ts';
 import { colorDiff } from '../progress.ts';
+import { renderTiming } from '../render-timing.ts';
 
 const oneLine = (s: string, n: number) => s.replace(/\s+/g, ' ').trim().slice(0, n);
 
@@ -18,17 +19,18 @@ export function renderStep(e: TraceLine, color: boolean): string | undefined {
     case 'run_start':
       return `run ${e.runId} on ${e.branch} from ${e.baseRef.slice(0, 10)} · ${e.provider}/${e.model} · sandbox ${e.sandbox.backend}${e.sandbox.isolated ? '' : ' (NOT isolated)'}\ntask: ${oneLine(e.task, 200)}`;
     case 'state':
-      return `\n── ${e.state} (iteration ${e.iteration})`;
+      return `\n── ${e.state} (iteration ${e.iteration})${e.state === 'edit.applyingPlanEdit' ? ': the plan ended with an edit, applied as the first edit step' : ''}`;
     case 'model_call': {
       const text = e.response.content.filter((b) => b.type === 'text').map((b) => (b as { text: string }).text).join(' ');
       const u = e.usage;
-      return `step ${e.step} [${e.phase}] ${e.model}: ${u.inputTokens} in + ${u.cacheReadTokens} cache read + ${u.cacheWriteTokens} cache write, ${u.outputTokens} out, $${e.usd.toFixed(4)}, ${e.ms} ms\n  prompt: ${oneLine(e.request.lastUserMessage, 160)}\n  reply (${e.response.stopReason}): ${oneLine(text, 240)}`;
+      return `step ${e.step} [${e.phase}] ${e.model}: ${u.inputTokens} in + ${u.cacheReadTokens} cache read + ${u.cacheWriteTokens} cache write, ${u.outputTokens} out, $${e.usd.toFixed(4)}, ${e.ms} ms${e.preflight === 'count_tokens' ? ' (pre-flight: count_tokens)' : ''}\n  prompt: ${oneLine(e.request.lastUserMessage, 160)}\n  reply (${e.response.stopReason}): ${oneLine(text, 240)}`;
     }
     case 'tool_call':
       return `  tool ${e.name} ${e.ok ? 'ok' : 'ERROR'}: ${oneLine(e.display, 200)}${e.diff ? `\n${colorDiff(e.diff, color).split('\n').map((l) => `    ${l}`).join('\n')}` : ''}`;
     case 'validation':
       return `  validation: ${e.findings.length} finding(s) in ${Math.round(e.ms)} ms${e.findings.map((f) => `\n    ${f.file}:${f.line}:${f.column} [${f.validator}/${f.rule}] ${oneLine(f.message, 160)}`).join('')}${e.autoFixes.length ? `\n    auto-fixed (0 tokens): ${e.autoFixes.map((a) => `${a.file} ${a.fix}`).join(', ')}` : ''}`;
     case 'test_run':
+      if (e.environment) return `  tests DID NOT RUN (environment, ${e.command.reason} ${e.command.exitCode ?? ''}, ${e.ms} ms): ${oneLine(e.environment.message, 200)}\n    fix: ${e.environment.fix}`;
       return `  tests ${e.passed ? 'PASSED' : 'FAILED'}: ${e.counts.passed} passed, ${e.counts.failed} failed (${e.command.reason}, ${e.command.backend}, ${e.ms} ms)${e.failures.map((f) => `\n    ✗ ${f.id}: ${oneLine(f.message ?? '', 160)}`).join('')}`;
     case 'precheck':
       return `  pre-check (isolated-vm): ${e.ran} check(s), ${e.failures.length} failed, ${Math.round(e.ms)} ms${e.failures.map((f) => `\n    ✗ ${f.id}: ${oneLine(f.message ?? '', 160)}`).join('')}`;
@@ -43,7 +45,7 @@ export function renderStep(e: TraceLine, color: boolean): string | undefined {
     case 'interrupted':
       return `  interrupted in ${e.state}${e.hard ? ' (killed)' : ''}`;
     case 'run_end':
-      return `\nend: ${e.status}${e.reason ? ` — ${e.reason}` : ''} · ${e.iterations} iteration(s) · $${e.usd.toFixed(4)} · ${(e.ms / 1000).toFixed(1)} s`;
+      return `\nend: ${e.status}${e.reason ? ` — ${e.reason}` : ''} · ${e.iterations} iteration(s) · $${e.usd.toFixed(4)} · ${(e.ms / 1000).toFixed(1)} s${e.timing ? `\n${renderTiming(e.timing)}` : ''}`;
     default:
       return undefined;
   }

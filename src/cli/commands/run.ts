@@ -52,7 +52,7 @@ export function registerRun(program: Command, io: CliIo, wrap: (a: Action) => (.
             testTimeoutMs: parsePositiveInt(flags.testTimeout, '--test-timeout'), lockedFiles: flags.lock,
             providerSpec: providerSpecOf(flags), ...(flags.setup ? { setupCmd: flags.setup } : {}),
           },
-          { ...deps, provider: built.provider, drainModelEvents: built.drainEvents, control: interrupt.control },
+          { ...deps, provider: built.provider, drainModelEvents: built.drainEvents, control: interrupt.control, processStartedAt: performance.timeOrigin },
         ).finally(() => {
           interrupt.dispose();
           deps.progress?.done();

@@ -49,7 +49,7 @@ export function registerTools(program: Command, io: CliIo, wrap: Wrap): void {
   sandbox
     .command('exec')
     .description('run a command under exactly the policy a run uses; exit code and output pass through')
-    .option('--repo <dir>', 'working directory (writable inside the sandbox)', '.')
+    .option('--repo <dir>', 'working directory (writable inside the sandbox; its node_modules gets a throwaway layer)', '.')
     .option('--backend <name>', 'auto | bwrap | process', 'auto')
     .option('--network', 'allow network (runs never do, except --setup)')
     .option('--timeout <ms>', 'wall-clock limit, ms', '600000')
@@ -59,7 +59,7 @@ export function registerTools(program: Command, io: CliIo, wrap: Wrap): void {
         const sb = await createSandbox({ backend: flags.backend as 'auto', warn: (l) => io.err(`${l}\n`) });
         const cwd = path.resolve(flags.repo);
         const limits = { ...DEFAULT_LIMITS };
-        io.err(`sandbox policy: backend ${sb.backend} (${sb.isolated ? 'isolated' : 'NOT isolated'}) · network ${flags.network ? 'on' : 'off'} · writable: ${cwd} and a private /tmp · env: allowlist only · limits ${JSON.stringify(limits)} · enforced by ${JSON.stringify(sb.enforcement)}\n`);
+        io.err(`sandbox policy: backend ${sb.backend} (${sb.isolated ? 'isolated' : 'NOT isolated'}) · network ${flags.network ? 'on' : 'off'} · writable: ${cwd} and a private /tmp · node_modules: ${sb.nodeModules} · git dir: metadata read-only, config reduced, rest of the checkout hidden · env: allowlist only · limits ${JSON.stringify(limits)} · enforced by ${JSON.stringify(sb.enforcement)}\n`);
         const quoted = cmd.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
         const r = await sb.run({ command: quoted, cwd, timeoutMs: Number(flags.timeout), network: Boolean(flags.network) });
         io.out(r.output);

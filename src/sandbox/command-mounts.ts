@@ -1,0 +1,69 @@
+/**
+ * Per-command mount plan for the bwrap backend: the user's checkout masked (checkout-mounts.ts),
+ * node_modules as a throwaway overlay (node-modules-layer.ts) or, where overlays do not work,
+ * read-only with a note. Everything the plan creates lives in one scratch dir removed by `dispose`.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { isUnder, type BwrapPolicy } from './bwrap-args.ts';
+import { planCheckoutMounts } from './checkout-mounts.ts';
+import { buildOverlayLauncher, dependencyDirs, layerPathIsSafe, linkedWorkspacePackages, prepareLayers, READ_ONLY_NOTE, removeLayers, type OverlayLayer } from './node-modules-layer.ts';
+
+/** Whether node_modules overlays can be used on this host (decided once by createSandbox's probe). */
+export type OverlaySupport = { ok: true; unsharePath: string } | { ok: false; reason: string };
+
+export interface CommandMounts {
+  policy: Pick<BwrapPolicy, 'maskedDirs' | 'readOnlyPaths' | 'replacedFiles' | 'overlayPaths'>;
+  /** Wraps the bwrap argv in the overlay launcher when there are layers to mount. */
+  wrap(bwrapArgv: string[]): string[];
+  /** Lines for the command result: e.g. that node_modules fell back to read-only, and why. */
+  notes: string[];
+  /** Removes the scratch dir (upper layers, reduced git config). */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Builds the plan for one command run in `cwd`.
+ * @param tmpRoot parent of the scratch dir (the same as the private tmp dirs)
+ */
+export async function prepareCommandMounts(cwd: string, tmpRoot: string, overlay: OverlaySupport): Promise<CommandMounts> {
+  const checkout = planCheckoutMounts(cwd);
+  const deps = dependencyDirs(cwd);
+  const scratch = await fs.mkdtemp(path.join(tmpRoot, 'patchloop-layer-'));
+  const replacedFiles: BwrapPolicy['replacedFiles'] = [];
+  if (checkout.gitConfig) {
+    const source = path.join(scratch, 'gitconfig');
+    await fs.writeFile(source, checkout.gitConfig.text, { mode: 0o644 });
+    replacedFiles.push({ source, dest: checkout.gitConfig.dest });
+  }
+  const notes: string[] = [];
+  let layers: OverlayLayer[] = [];
+  const readOnlyDeps: string[] = [];
+  if (deps.length > 0) {
+    const why = !overlay.ok ? overlay.reason : !layerPathIsSafe(scratch) ? `temp dir ${scratch} has a character overlayfs cannot take (, : \\)` : null;
+    if (why === null) layers = await prepareLayers(scratch, deps);
+    else {
+      readOnlyDeps.push(...deps);
+      notes.push(`${READ_ONLY_NOTE}: no throwaway layer (${why}); tools that write caches there (vite, vitest) fail with EROFS`);
+    }
+  }
+  // Under /tmp the scratch dir is already out of sight (bwrap replaces /tmp); elsewhere, mask it.
+  const hideScratch = !isUnder(scratch, '/tmp');
+  // Workspace packages linked from node_modules into the masked checkout stay loadable (read-only).
+  const keepOut = [cwd, ...checkout.masked];
+  const workspaces = checkout.masked.length === 0 ? [] : deps.flatMap((d) => linkedWorkspacePackages(d, keepOut)).filter((p) => checkout.masked.some((m) => isUnder(p, m)));
+  return {
+    policy: {
+      maskedDirs: [...checkout.masked, ...(hideScratch ? [scratch] : [])],
+      readOnlyPaths: [...checkout.readOnly, ...workspaces, ...readOnlyDeps],
+      replacedFiles,
+      overlayPaths: layers.map((l) => l.target),
+    },
+    wrap: (argv) => (layers.length > 0 && overlay.ok ? buildOverlayLauncher(overlay.unsharePath, layers, argv) : argv),
+    notes,
+    dispose: async () => {
+      await removeLayers(layers);
+      await fs.rm(scratch, { recursive: true, force: true }).catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * What `prewarm` asks the sandboxed worker to build while the loop plans (issue 13: the cold cost
+ * overlaps the model's first calls): the repository's TypeScript program, and the ESLint and
+ * Prettier configs of the root and of each workspace package (`package.json` "workspaces", literal
+ * paths and `dir/*` patterns), since monorepos keep configs per package.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { ESLINT_CONFIG_FILES } from '../lint.ts';
+import { hasPrettierConfig } from '../style.ts';
+import type { ValidatorName } from '../types.ts';
+import { RepoTypeChecker } from './repo-types.ts';
+import type { ValidationWorker } from './worker-client.ts';
+
+/** Most workspace packages warmed (each costs a config load in the worker). */
+const MAX_PACKAGES = 8;
+
+/** Repo-relative directories: the root, then the workspace packages it declares. */
+export function packageDirs(root: string): string[] {
+  const dirs = [''];
+  let workspaces: unknown;
+  try {
+    workspaces = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { workspaces?: unknown }).workspaces;
+  } catch {
+    return dirs;
+  }
+  const patterns = Array.isArray(workspaces) ? workspaces : Array.isArray((workspaces as { packages?: unknown })?.packages) ? (workspaces as { packages: unknown[] }).packages : [];
+  for (const p of patterns) {
+    if (typeof p !== 'string' || p.includes('..') || path.isAbsolute(p)) continue;
+    if (p.endsWith('/*')) {
+      const parent = p.slice(0, -2);
+      try {
+        for (const e of readdirSync(path.join(root, parent), { withFileTypes: true })) if (e.isDirectory()) dirs.push(path.posix.join(parent, e.name));
+      } catch {
+        // pattern names no directory
+      }
+    } else if (!p.includes('*')) dirs.push(p.replace(/\/$/, ''));
+  }
+  return dirs.slice(0, MAX_PACKAGES + 1);
+}
+
+/** Sends the warm-up request (starting the worker) when something repository-side needs building. */
+export function prewarmWorker(root: string, worker: ValidationWorker, checker: unknown, disabled: Set<ValidatorName>): void {
+  const dirs = packageDirs(root);
+  const probe = (dir: string) => path.join(root, dir, '__patchloop_warm__.ts');
+  const lintConfigDirs = disabled.has('lint') ? [] : dirs.filter((d) => ESLINT_CONFIG_FILES.some((n) => existsSync(path.join(root, d, n)))).map((d) => path.join(root, d));
+  const styleDir = disabled.has('style') ? undefined : dirs.find((d) => hasPrettierConfig(root, path.posix.join(d || '.', '__patchloop_warm__.ts')));
+  const typeFiles = checker instanceof RepoTypeChecker && !disabled.has('types') ? dirs.filter((d) => d === '' || existsSync(path.join(root, d, 'tsconfig.json'))).map(probe) : [];
+  if (lintConfigDirs.length === 0 && styleDir === undefined && typeFiles.length === 0) return;
+  worker.request('warm', { lintConfigDirs, typeFiles, ...(styleDir !== undefined ? { prettierFile: probe(styleDir) } : {}) }).catch(() => undefined);
+}

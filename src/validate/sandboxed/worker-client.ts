@@ -1,0 +1,199 @@
+/**
+ * The host side of the sandboxed validation worker (`worker.mjs`): one long-lived Node process per
+ * run, started inside the run's sandbox through the public `Sandbox.run` API (no network,
+ * environment allowlist, the worktree the only writable tree besides its private /tmp), speaking
+ * JSON lines over a Unix socket in that private /tmp. It loads the repository's ESLint config,
+ * Prettier config and TypeScript once and answers per-validation requests.
+ *
+ * If the worker dies (crash, memory or CPU limit), the next request starts a fresh one: the
+ * per-validation fallback. After {@link MAX_STARTS} starts the client gives up with an error the
+ * pipeline reports as a skipped validator. Answers are untrusted (repository code produced them):
+ * callers check their shape before use.
+ */
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CommandResult, Sandbox } from '../../sandbox/index.ts';
+
+/** Starts allowed per run before the worker is declared broken (1 + 2 restarts). */
+export const MAX_STARTS = 3;
+/** Longest a worker may live, ms: the sandbox kills it at this wall-clock limit (a run is shorter). */
+const LIFETIME_MS = 6 * 60 * 60 * 1000;
+/** Default per-request limit, ms: a cold type-check of a large program fits; a hung config does not. */
+export const REQUEST_TIMEOUT_MS = 120_000;
+/** Longest wait for the worker to connect after its start, ms. */
+const CONNECT_TIMEOUT_MS = 30_000;
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const WORKER_FILES = ['worker.mjs', 'worker-types.mjs'];
+const ownRequire = createRequire(import.meta.url);
+
+/** patchloop's own copies, used inside the sandbox when the repository has none. */
+function fallbackModules(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of ['eslint', 'prettier']) {
+    try {
+      out[name] = ownRequire.resolve(name);
+    } catch {
+      // not installed: the worker reports the tool missing
+    }
+  }
+  return out;
+}
+
+export class WorkerError extends Error {
+  override readonly name: string = 'WorkerError';
+}
+
+/** The worker process ended (crash, limit) while requests were pending. */
+class WorkerDied extends WorkerError {
+  override readonly name = 'WorkerDied';
+}
+
+interface Live {
+  socket: Promise<net.Socket>;
+  ended: Promise<CommandResult>;
+  abort: AbortController;
+  server: net.Server;
+  tmp: string;
+  pending: Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>;
+  dead: boolean;
+}
+
+export class ValidationWorker {
+  private live: Live | undefined;
+  private starts = 0;
+  private nextId = 1;
+  private lastFailure = '';
+
+  constructor(
+    private readonly root: string,
+    private readonly sandbox: () => Promise<Sandbox>,
+  ) {}
+
+  /** Starts the worker in the background (idempotent while one is alive). */
+  start(): void {
+    if (this.live && !this.live.dead) return;
+    if (this.starts >= MAX_STARTS) return;
+    this.starts++;
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'patchloop-vw-'));
+    for (const f of WORKER_FILES) copyFileSync(path.join(HERE, f), path.join(tmp, f));
+    writeFileSync(path.join(tmp, 'validate-worker.json'), JSON.stringify({ fallback: fallbackModules() }));
+    const server = net.createServer();
+    const abort = new AbortController();
+    const live: Live = { tmp, server, abort, pending: new Map(), dead: false, socket: undefined as never, ended: undefined as never };
+    live.socket = new Promise<net.Socket>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new WorkerError(`validation worker did not connect within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
+      server.once('connection', (sock) => {
+        clearTimeout(timer);
+        server.close(); // exactly one client: nothing else may connect later
+        this.wire(live, sock);
+        resolve(sock);
+      });
+      server.once('error', reject);
+    });
+    live.socket.catch(() => undefined);
+    server.listen(path.join(tmp, 'validate.sock'));
+    live.ended = this.sandbox().then((sb) => sb.run({
+      command: `exec '${process.execPath.replace(/'/g, `'\\''`)}' "$TMPDIR/worker.mjs"`,
+      cwd: this.root,
+      tmpDir: tmp,
+      timeoutMs: LIFETIME_MS,
+      maxOutputBytes: 64 * 1024,
+      signal: abort.signal,
+    }));
+    void live.ended.then(
+      (r) => this.died(live, `worker ended (${r.reason}, exit ${r.exitCode}): ${r.output.trim().split('\n').slice(-5).join(' | ').slice(0, 600)}`),
+      (err: unknown) => this.died(live, `worker could not start: ${err instanceof Error ? err.message : String(err)}`),
+    );
+    this.live = live;
+  }
+
+  private wire(live: Live, sock: net.Socket): void {
+    sock.setEncoding('utf8');
+    let buffer = '';
+    sock.on('data', (chunk: string) => {
+      buffer += chunk;
+      for (let nl = buffer.indexOf('\n'); nl !== -1; nl = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        let msg: { id?: unknown; ok?: unknown; result?: unknown; error?: unknown };
+        try {
+          msg = JSON.parse(line) as typeof msg;
+        } catch {
+          continue; // not ours to trust: ignore garbage
+        }
+        const p = typeof msg.id === 'number' ? live.pending.get(msg.id) : undefined;
+        if (!p) continue;
+        live.pending.delete(msg.id as number);
+        clearTimeout(p.timer);
+        if (msg.ok === true) p.resolve(msg.result);
+        else p.reject(new WorkerError(String(msg.error ?? 'worker error').split('\n')[0]!.slice(0, 500)));
+      }
+    });
+    sock.on('error', () => undefined);
+    // Prefer the sandbox's account of the end (exit code, stderr tail) when it follows promptly.
+    sock.on('close', () => void Promise.race([live.ended, new Promise((r) => setTimeout(r, 2000).unref())]).finally(() => this.died(live, 'worker closed its connection')));
+  }
+
+  private died(live: Live, why: string): void {
+    this.lastFailure = why;
+    this.stop(live, why, true);
+  }
+
+  private stop(live: Live, why: string, crashed = false): void {
+    if (live.dead) return;
+    live.dead = true;
+    live.abort.abort();
+    live.server.close();
+    void live.socket.then((s) => s.destroy(), () => undefined);
+    for (const p of live.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(crashed ? new WorkerDied(why) : new WorkerError(why));
+    }
+    live.pending.clear();
+    // The sandbox has ended (or is ending) the process: its private /tmp can go.
+    void live.ended?.finally(() => rmSync(live.tmp, { recursive: true, force: true }));
+  }
+
+  /**
+   * Sends one request and resolves its (untrusted) result.
+   * @throws WorkerError when the worker answers with an error, dies, or exceeds `timeoutMs`; after
+   *   {@link MAX_STARTS} starts, one naming the last failure.
+   */
+  async request(op: string, args: Record<string, unknown>, timeoutMs = REQUEST_TIMEOUT_MS): Promise<unknown> {
+    try {
+      return await this.send(op, args, timeoutMs);
+    } catch (err) {
+      // The worker died under this request (not an error answer, not our timeout): one retry in a fresh one.
+      if (!(err instanceof WorkerDied) || this.starts >= MAX_STARTS) throw err;
+      return this.send(op, args, timeoutMs);
+    }
+  }
+
+  private async send(op: string, args: Record<string, unknown>, timeoutMs: number): Promise<unknown> {
+    this.start();
+    const live = this.live;
+    if (!live || live.dead) throw new WorkerError(`validation worker failed ${this.starts} times; last: ${this.lastFailure}`);
+    const sock = await live.socket;
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => this.stop(live, `validation worker: ${op} took longer than ${timeoutMs} ms`), timeoutMs);
+      live.pending.set(id, { resolve, reject, timer });
+      sock.write(JSON.stringify({ id, op, ...args }) + '\n');
+    });
+  }
+
+  /** Number of worker processes started so far (1 when it never died). */
+  get startCount(): number {
+    return this.starts;
+  }
+
+  /** Ends the worker and its sandbox; the next request would start a new one. */
+  dispose(): void {
+    if (this.live) this.stop(this.live, 'disposed');
+  }
+}
