@@ -127,11 +127,10 @@ export async function mineRepository(o: MineOptions, d: MineDeps): Promise<MineR
       };
       if (problem) { drop(problem); continue; }
       try {
-        const inst = await mineCommit(work, name, c, o, d, drop, log);
+        const inst = await mineCommit(work, name, c, o, d, drop, (n) => { result.failingBoth += n; });
         if (inst) {
-          result.instances.push(inst.instance);
-          result.failingBoth += inst.failingBoth;
-          log(`kept ${inst.instance.instance_id}: ${inst.instance.FAIL_TO_PASS.length} FAIL_TO_PASS, ${inst.instance.PASS_TO_PASS.length} PASS_TO_PASS (${result.instances.length}${o.max ? `/${o.max}` : ''})`);
+          result.instances.push(inst);
+          log(`kept ${inst.instance_id}: ${inst.FAIL_TO_PASS.length} FAIL_TO_PASS, ${inst.PASS_TO_PASS.length} PASS_TO_PASS (${result.instances.length}${o.max ? `/${o.max}` : ''})`);
         }
       } catch (err) {
         drop('error', (err as Error).message);
@@ -143,7 +142,8 @@ export async function mineRepository(o: MineOptions, d: MineDeps): Promise<MineR
   return result;
 }
 
-async function mineCommit(work: string, name: string, c: CommitInfo, o: MineOptions, d: MineDeps, drop: (r: string, d?: string) => void, log: (l: string) => void): Promise<{ instance: MinedInstance; failingBoth: number } | null> {
+async function mineCommit(work: string, name: string, c: CommitInfo, o: MineOptions, d: MineDeps, drop: (r: string, d?: string) => void, countFailingBoth: (n: number) => void): Promise<MinedInstance | null> {
+  const log = d.progress ?? (() => undefined);
   const git = hardenedGit(work);
   const split = splitChanges(c.files);
   const patch = await diffOf(work, c.parent, c.sha, split.others);
@@ -183,14 +183,12 @@ async function mineCommit(work: string, name: string, c: CommitInfo, o: MineOpti
     if (t.status === 'passed') (was.get(t.id) === 'passed' ? p2p : f2p).push(t.id);
     else if (t.status === 'failed' && was.get(t.id) !== 'passed') failingBoth++;
   }
+  countFailingBoth(failingBoth);
   if (f2p.length === 0) return drop(after.passed ? 'no FAIL_TO_PASS test (the tests pass at the parent too)' : 'no FAIL_TO_PASS test (the commit\'s tests fail)', after.failures[0]?.message), null;
   const message = (await git.raw(['log', '-1', '--format=%B', c.sha])).trim();
   const vitest = installedVitest(work, vc.packageDir);
   return {
-    failingBoth,
-    instance: {
-      instance_id: instanceId(name, c.sha), repo: name, base_commit: c.parent, commit: c.sha, patch, test_patch: testPatch, problem_statement: message,
-      FAIL_TO_PASS: f2p, PASS_TO_PASS: p2p, test_cmd: testCmd, install, created_at: c.date, ...(vitest ? { vitest_version: vitest } : {}),
-    },
+    instance_id: instanceId(name, c.sha), repo: name, base_commit: c.parent, commit: c.sha, patch, test_patch: testPatch, problem_statement: message,
+    FAIL_TO_PASS: f2p, PASS_TO_PASS: p2p, test_cmd: testCmd, install, created_at: c.date, ...(vitest ? { vitest_version: vitest } : {}),
   };
 }
