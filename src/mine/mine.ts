@@ -133,7 +133,8 @@ export async function mineRepository(o: MineOptions, d: MineDeps): Promise<MineR
           log(`kept ${inst.instance_id}: ${inst.FAIL_TO_PASS.length} FAIL_TO_PASS, ${inst.PASS_TO_PASS.length} PASS_TO_PASS (${result.instances.length}${o.max ? `/${o.max}` : ''})`);
         }
       } catch (err) {
-        drop('error', (err as Error).message);
+        const message = (err as Error).message;
+        drop(message.startsWith('install failed') ? 'install failed' : 'error', message);
       }
     }
   } finally {
