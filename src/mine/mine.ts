@@ -97,6 +97,12 @@ async function checkout(dir: string, sha: string): Promise<void> {
   await git.raw(['clean', '-ffdxq', '-e', 'node_modules']);
 }
 
+/** The telling line of a failed run's output: the first error-looking line, else the last line. */
+export function errorExcerpt(text = ''): string {
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  return lines.find((l) => /Error|ERR_|Cannot find|not found|No test files|failed to load/i.test(l) && !/^test command ended/.test(l)) ?? lines.at(-1) ?? '';
+}
+
 const byId = (tests: TestCaseResult[]) => new Map(tests.map((t) => [t.id, t.status]));
 
 /**
@@ -174,7 +180,7 @@ async function mineCommit(work: string, name: string, c: CommitInfo, o: MineOpti
   const before = await runTests(d.sandbox, { command: testCmd, cwd: work, timeoutMs, env: { CI: 'true' } });
   await checkout(work, c.sha);
   const after = await runTests(d.sandbox, { command: testCmd, cwd: work, timeoutMs, env: { CI: 'true' } });
-  if (after.tests.length === 0) return drop('tests do not run at the commit', after.failures[0]?.message), null;
+  if (after.tests.length === 0) return drop('tests do not run at the commit', errorExcerpt(after.failures[0]?.message)), null;
   const was = byId(before.tests);
   const f2p: string[] = [];
   const p2p: string[] = [];
@@ -185,7 +191,7 @@ async function mineCommit(work: string, name: string, c: CommitInfo, o: MineOpti
     else if (t.status === 'failed' && was.get(t.id) !== 'passed') failingBoth++;
   }
   countFailingBoth(failingBoth);
-  if (f2p.length === 0) return drop(after.passed ? 'no FAIL_TO_PASS test (the tests pass at the parent too)' : 'no FAIL_TO_PASS test (the commit\'s tests fail)', after.failures[0]?.message), null;
+  if (f2p.length === 0) return drop(after.passed ? 'no FAIL_TO_PASS test (the tests pass at the parent too)' : 'no FAIL_TO_PASS test (the commit\'s tests fail)', errorExcerpt(after.failures[0]?.message)), null;
   const message = (await git.raw(['log', '-1', '--format=%B', c.sha])).trim();
   const vitest = installedVitest(work, vc.packageDir);
   return {

@@ -1,6 +1,6 @@
 /**
  * Writes tasks/real/corpus.json (facts only) from mined instance files and the mining log:
- *   tsx test/bench/real-corpus.ts --log mine.log [--exclude owner/name=reason ...] a.jsonl b.jsonl ...
+ *   tsx test/bench/real-corpus.ts --log mine.log [--log …] [--exclude owner/name=reason ...] a.jsonl b.jsonl ...
  * The log is `tasks mine` stderr with a `=== <owner>+<name> …` line before each repository; its
  * `drop <sha>: <reason>` lines become the commit exclusions.
  */
@@ -12,14 +12,14 @@ import { corpusEntry, CorpusSchema, type Corpus } from '../../src/mine/corpus.ts
 import { readInstances } from '../../src/mine/instance.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { log: { type: 'string' }, exclude: { type: 'string', multiple: true, default: [] }, 'mined-with': { type: 'string', default: '' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { log: { type: 'string', multiple: true, default: [] }, exclude: { type: 'string', multiple: true, default: [] }, 'mined-with': { type: 'string', default: '' } } });
 const seen = new Set<string>();
 const instances = positionals.flatMap((f) => readInstances(f)).filter((i) => !seen.has(i.commit) && seen.add(i.commit)).map(corpusEntry);
 const exclusions: Corpus['exclusions'] = values.exclude!.map((x) => ({ repo: x.split('=')[0]!, reason: x.split('=').slice(1).join('=') }));
-if (values.log) {
+const done = new Set<string>();
+for (const log of values.log!) {
   let repo = '';
-  const done = new Set<string>();
-  for (const line of readFileSync(values.log, 'utf8').split('\n')) {
+  for (const line of readFileSync(log, 'utf8').split('\n')) {
     const head = /^=== (\S+)/.exec(line);
     if (head) repo = head[1]!.replace('+', '/');
     const drop = /^drop ([0-9a-f]{7,40}): (.*?)(?: — |$)/.exec(line);
