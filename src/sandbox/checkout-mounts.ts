@@ -91,10 +91,15 @@ export function planCheckoutMounts(cwdGiven: string): CheckoutMounts {
   mask(commonDir);
   for (const other of otherWorktrees(commonDir)) if (other !== cwd) mask(other);
 
-  const readOnly: string[] = [dotGit];
-  // A linked worktree's admin dir must be <common>/worktrees/<name>; anything else is not bound back.
-  if (gitDir !== commonDir && path.dirname(gitDir) === path.join(commonDir, 'worktrees')) readOnly.push(gitDir);
-  if (gitDir === commonDir) readOnly.push(path.join(commonDir, 'index'));
+  const readOnly: string[] = [];
+  if (gitDir === commonDir) {
+    // The checkout itself: its .git stays masked, only the index comes back with the shared parts.
+    readOnly.push(path.join(commonDir, 'index'));
+  } else {
+    // A linked worktree: its `.git` pointer, and its admin dir, which must be <common>/worktrees/<name>.
+    readOnly.push(dotGit);
+    if (path.dirname(gitDir) === path.join(commonDir, 'worktrees')) readOnly.push(gitDir);
+  }
   readOnly.push(...GIT_SHARED.map((p) => path.join(commonDir, p)));
   const config = readSmall(path.join(commonDir, 'config')) ?? '';
   return {

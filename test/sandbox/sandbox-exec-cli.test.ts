@@ -18,6 +18,8 @@ beforeAll(() => {
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'exec fixture'], { cwd: repo });
   execFileSync('git', ['config', 'user.token', 'CLI_CONFIG_SECRET_4411'], { cwd: repo });
   writePnpmStyleModules(path.join(repo, 'node_modules'));
+  fs.mkdirSync(path.join(repo, '.git', 'patchloop', 'runs', 'r0'), { recursive: true });
+  fs.writeFileSync(path.join(repo, '.git', 'patchloop', 'runs', 'r0', 'trace.jsonl'), '{"out":"CLI_TRACE_SECRET_7c21"}\n');
 });
 afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
 
@@ -25,9 +27,10 @@ describe('patchloop sandbox exec --repo DIR (real CLI)', () => {
   // One CLI call (starting the CLI costs seconds on a shared machine), two halves of the policy.
   it("DIR's real node_modules gets a run's throwaway layer; its .git is read-only with the config reduced", async () => {
     const hash = hashTree(path.join(repo, 'node_modules'));
+    const hooksBefore = fs.existsSync(path.join(repo, '.git', 'hooks'));
     const script = [
       'echo \'module.exports = "patched";\' > node_modules/dep/index.js && mkdir -p node_modules/.vite-temp && node -e "console.log(require(\'dep\'))"',
-      'git log -1 --format=%s; git config --list; touch .git/hooks/pre-commit 2>&1; true',
+      'git log -1 --format=%s; git config --list; cat .git/config .git/patchloop/runs/r0/trace.jsonl 2>&1; mkdir -p .git/hooks 2>&1; true',
     ].join('; ');
     const r = await runCli(['sandbox', 'exec', '--repo', repo, '--', 'sh', '-c', script]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
@@ -36,7 +39,8 @@ describe('patchloop sandbox exec --repo DIR (real CLI)', () => {
     expect(r.stderr).toContain('node_modules: throwaway writable layer');
     expect(r.stdout).toContain('exec fixture');
     expect(r.stdout).not.toContain('CLI_CONFIG_SECRET_4411');
+    expect(r.stdout).not.toContain('CLI_TRACE_SECRET_7c21');
     expect(r.stdout).toMatch(/Read-only file system/);
-    expect(fs.existsSync(path.join(repo, '.git', 'hooks', 'pre-commit'))).toBe(false);
+    expect(fs.existsSync(path.join(repo, '.git', 'hooks'))).toBe(hooksBefore);
   });
 });
