@@ -33,7 +33,7 @@ export async function buildRunDeps(o: { sandbox: string; validate: boolean; io: 
     sandbox,
     cost: priceCall,
     usdPerToken: (model) => maxUsdPerToken(model),
-    createValidation: o.validate ? (root, baseRef) => createValidationPipeline({ root, baseRef, ...(allowImports ? { allowImports } : {}) }) : undefined,
+    createValidation: o.validate ? (root, baseRef, runSandbox) => createValidationPipeline({ root, baseRef, sandbox: runSandbox, ...(allowImports ? { allowImports } : {}) }) : undefined,
     stream: o.stream,
     onModelText: o.stream && !o.json ? (text) => o.io.err(text) : undefined,
     onTrace: progress?.onTrace,

@@ -75,7 +75,9 @@ export async function driveRun(session: RunSession, deps: RunDeps): Promise<RunS
   const globs = (opts.lockedGlobs ?? []).map(globMatcher);
   const files = await gitFileLister(worktree.path);
   const context = buildRunContext(worktree.path, files, opts.task);
-  const validation = deps.createValidation?.(worktree.path, worktree.baseSha) ?? null;
+  const validation = deps.createValidation?.(worktree.path, worktree.baseSha, deps.sandbox) ?? null;
+  // Validation's cold start (sandboxed worker, TypeScript program, ESLint config) overlaps the plan phase.
+  void validation?.prewarm?.();
   const tools = [...createToolset(), checkPureTool()];
   const actors = createRunActors({
     runId, provider: deps.provider, sandbox: deps.sandbox, tools, timing,

@@ -67,8 +67,11 @@ export interface RunDeps {
   cost: (model: string, usage: Usage, provider?: string) => number;
   /** Upper-bound USD per token of a model, for the USD pre-flight (0 = unpriced). */
   usdPerToken?: (model: string) => number;
-  /** Builds the validation pipeline for the worktree; null disables validation. */
-  createValidation?: (root: string, baseRef: string) => (ValidationRunner & { dispose?: () => void }) | null;
+  /**
+   * Builds the validation pipeline for the worktree (repository code in it runs in `sandbox`, the
+   * run's); null disables validation. `prewarm` is called at run start, before the plan phase.
+   */
+  createValidation?: (root: string, baseRef: string, sandbox: Sandbox) => (ValidationRunner & { dispose?: () => void; prewarm?: () => unknown }) | null;
   now?: () => Date;
   /** When this process started (ms since epoch, same clock as `now`; the CLI passes `performance.timeOrigin`): start-up is counted from it. */
   processStartedAt?: number;

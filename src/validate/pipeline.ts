@@ -70,9 +70,10 @@ export interface ValidationPipeline {
   /**
    * Starts the sandboxed worker and builds, in the background, what the first validation needs:
    * the repository's TypeScript program and ESLint/Prettier configs in the worker, the ts-morph
-   * Project on the host. Never throws; failures surface (as skipped validators) on `run`.
+   * Project on the host. Callers need not await it (the run does not); it resolves when the
+   * warm-up is done and never rejects: failures surface (as skipped validators) on `run`.
    */
-  prewarm(): void;
+  prewarm(): Promise<void>;
   /** Drops the warm state and ends the sandboxed worker. */
   dispose(): void;
 }
@@ -86,11 +87,12 @@ export function createValidationPipeline(options: PipelineOptions): ValidationPi
   const getSandbox = () => (sandbox ??= Promise.resolve(options.sandbox ?? createSandbox({ backend: 'auto', warn })));
   const make = () => {
     const ws = new Workspace(options.root, options.baseRef, options.deps?.git);
-    const worker = new ValidationWorker(options.root, getSandbox);
-    const checker: TypesBackend = hasOwnTypeScript(options.root) ? new RepoTypeChecker(ws, worker) : new TypeChecker(ws);
-    return { ws, worker, checker, security: new SecurityLinter(ws) };
+    // Two workers so the repository's type-check and its lint/format run in parallel (2+ cores).
+    const workers = { types: new ValidationWorker(options.root, getSandbox), lint: new ValidationWorker(options.root, getSandbox) };
+    const checker: TypesBackend = hasOwnTypeScript(options.root) ? new RepoTypeChecker(ws, workers.types) : new TypeChecker(ws);
+    return { ws, workers, checker, security: new SecurityLinter(ws) };
   };
-  let { ws, worker, checker, security } = make();
+  let { ws, workers, checker, security } = make();
 
   /** Whether repository code runs isolated (bwrap) or only with the environment allowlist (process backend). */
   async function isolatedSandbox(): Promise<boolean> {
@@ -108,45 +110,61 @@ export function createValidationPipeline(options: PipelineOptions): ValidationPi
     const findings: Finding[] = [];
     const ran: ValidatorName[] = [];
     const skipped: ValidationReport['skipped'] = [];
+    const timingsMs: NonNullable<ValidationReport['timingsMs']> = {};
     let typeFindings: Awaited<ReturnType<TypeChecker['check']>> = [];
-    const step = async (name: ValidatorName, fn: () => Promise<Finding[] | { skipped: string }>) => {
-      if (disabled.has(name)) return void skipped.push({ validator: name, reason: 'disabled by configuration' });
-      let r: Finding[] | { skipped: string };
+    type Outcome = Finding[] | { skipped: string };
+    const attempt = async (name: ValidatorName, fn: () => Promise<Outcome>): Promise<Outcome> => {
+      if (disabled.has(name)) return { skipped: 'disabled by configuration' };
+      const t = now();
       try {
-        r = await fn();
+        return await fn();
       } catch (err) {
         // A validator that crashes (broken plugin, odd file) must not sink the run: report it as skipped.
-        r = { skipped: `crashed: ${describeError(err).split('\n')[0]}` };
+        return { skipped: `crashed: ${describeError(err).split('\n')[0]}` };
+      } finally {
+        if (!disabled.has(name)) timingsMs[name] = Math.round(now() - t);
       }
+    };
+    const record = (name: ValidatorName, r: Outcome) => {
       if (Array.isArray(r)) {
         ran.push(name);
         findings.push(...r);
       } else skipped.push({ validator: name, reason: r.skipped });
     };
+    const step = async (name: ValidatorName, fn: () => Promise<Outcome>) => record(name, await attempt(name, fn));
     await step('syntax', () => createSyntaxValidator(ws).validate(input));
     await step('completeness', () => createCompletenessValidator(ws).validate(input));
     await step('imports', () => createImportsValidator(ws).validate(input));
     const syntaxFailed = findings.some((f) => f.validator === 'syntax');
     if (syntaxFailed) {
       for (const v of ['types', 'lint', 'style', 'security'] as const) skipped.push({ validator: v, reason: 'syntax errors: fix them first, later checks would only add noise' });
-      return { findings, ran, skipped, typeFindings };
+      return { findings, ran, skipped, timingsMs, typeFindings };
     }
-    await step('types', async () => {
-      typeFindings = await checker.check(touched);
-      return typeFindings.map(({ start: _s, length: _l, code: _c, ...f }) => ({ ...f, suggestion: suggestionFor(f.rule), source: checker.source }));
-    });
     const isolated = await isolatedSandbox();
-    await step('lint', async () => {
-      const r = await new RepoLinter(ws, worker, isolated).run(input);
-      return 'skipped' in r ? r : r.findings;
-    });
-    await step('style', async () => {
-      const r = await checkStyle(ws, input, { worker, isolated });
-      if (r.prettierSkipped) skipped.push({ validator: 'style', reason: `prettier part: ${r.prettierSkipped} (naming checked)` });
-      return r.findings;
-    });
-    await step('security', () => security.validate(input));
-    return { findings, ran, skipped, typeFindings };
+    const styleNotes: string[] = [];
+    // The heavy four at once: types in one sandboxed worker, lint and Prettier in another, security
+    // and naming on the host, so a warm validation costs the slowest of them, not their sum.
+    // Results are recorded in this fixed order whatever finishes first.
+    const heavy: [ValidatorName, () => Promise<Outcome>][] = [
+      ['types', async () => {
+        typeFindings = await checker.check(touched);
+        return typeFindings.map(({ start: _s, length: _l, code: _c, ...f }) => ({ ...f, suggestion: suggestionFor(f.rule), source: checker.source }));
+      }],
+      ['lint', async () => {
+        const r = await new RepoLinter(ws, workers.lint, isolated).run(input);
+        return 'skipped' in r ? r : r.findings;
+      }],
+      ['style', async () => {
+        const r = await checkStyle(ws, input, { worker: workers.lint, isolated });
+        if (r.prettierSkipped) styleNotes.push(`prettier part: ${r.prettierSkipped} (naming checked)`);
+        return r.findings;
+      }],
+      ['security', () => security.validate(input)],
+    ];
+    const outcomes = await Promise.all(heavy.map(([name, fn]) => attempt(name, fn)));
+    heavy.forEach(([name], i) => record(name, outcomes[i]!));
+    for (const reason of styleNotes) skipped.push({ validator: 'style', reason });
+    return { findings, ran, skipped, timingsMs, typeFindings };
   }
 
   return {
@@ -174,21 +192,26 @@ export function createValidationPipeline(options: PipelineOptions): ValidationPi
       const { typeFindings: _t, ...report } = result;
       return { ...report, autoFixes, durationMs: now() - t0 };
     },
-    prewarm() {
-      prewarmWorker(options.root, worker, checker, disabled);
+    async prewarm() {
+      const inWorker = prewarmWorker(options.root, workers, checker, disabled);
       // The host Project (syntax, imports, naming) after the worker has started: building it
       // blocks this process's event loop, so it must not delay the worker's start.
-      setImmediate(() => {
-        try {
-          ws.project.getProgram();
-        } catch {
-          // a broken tsconfig surfaces on the first run
-        }
-      });
+      const onHost = new Promise<void>((resolve) =>
+        setImmediate(() => {
+          try {
+            ws.project.getProgram();
+          } catch {
+            // a broken tsconfig surfaces on the first run
+          }
+          resolve();
+        }),
+      );
+      await Promise.all([inWorker, onHost]);
     },
     dispose() {
-      worker.dispose();
-      ({ ws, worker, checker, security } = make());
+      workers.types.dispose();
+      workers.lint.dispose();
+      ({ ws, workers, checker, security } = make());
     },
   };
 }

@@ -43,6 +43,8 @@ export interface ValidationReport {
   /** Deterministic fixes applied (TS code fixes), each costing zero tokens. */
   autoFixes: { file: string; fix: string; diff: string }[];
   durationMs: number;
+  /** Wall time of each validator that ran or crashed in the last pass, ms (where the time goes). */
+  timingsMs?: Partial<Record<ValidatorName, number>>;
 }
 
 export interface Validator {

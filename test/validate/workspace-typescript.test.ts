@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSandbox } from '../../src/sandbox/index.ts';
 import { createValidationPipeline } from '../../src/validate/pipeline.ts';
-import { MAIN_ROOT, git } from './support/fixture-repo.ts';
+import { MAIN_ROOT, TSCONFIG, git, makeRepo } from './support/fixture-repo.ts';
 
 /** tsc 5.x-era config: no `types` field, so @types/* are included automatically (before 6.0). */
 const TSCONFIG_NO_TYPES = JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true }, include: ['src/**/*.ts'] });
@@ -62,6 +62,24 @@ describe.runIf(existsSync('/usr/bin/bwrap'))('workspace TypeScript', () => {
       expect(r.findings.find((f) => f.rule === 'TS2322')?.source).toMatch(/^typescript 6\.\d+\.\d+ \(bundled with ts-morph: the repository has none\), host$/);
     } finally {
       rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("re-checks callers when a touched file's exports change, and keeps reporting their errors across body-only edits", async () => {
+    const repo = makeRepo({
+      'package.json': '{"type":"module"}', 'tsconfig.json': TSCONFIG,
+      'src/lib.ts': 'export function f(a: number): number {\n  return a;\n}\n',
+      'src/use.ts': "import { f } from './lib.ts';\nexport const x: number = f(1);\n",
+    });
+    try {
+      const p = createValidationPipeline({ root: repo.root, baseRef: 'base', sandbox: createSandbox({ backend: 'bwrap', warn: () => undefined }), disable: only('types') });
+      const at = async (lib: string) => (await p.run(repo.write({ 'src/lib.ts': lib }))).findings.map((f) => [f.file, f.rule, f.line]);
+      expect(await at('export function f(a: number): string {\n  return String(a);\n}\n')).toEqual([['src/use.ts', 'TS2322', 2]]);
+      expect(await at('export function f(a: number): string {\n  return `${a}`;\n}\n')).toEqual([['src/use.ts', 'TS2322', 2]]);
+      expect(await at('export function f(a: number): number {\n  return a * 2;\n}\n')).toEqual([]);
+      p.dispose();
+    } finally {
+      repo.cleanup();
     }
   });
 });

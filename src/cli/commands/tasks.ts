@@ -37,7 +37,7 @@ export async function tasksValidateAction(flags: TasksValidateFlags, io: CliIo):
   const sandbox = await createSandbox({ backend: flags.sandbox as 'auto' | 'bwrap' | 'process', warn: (line) => io.err(`${line}\n`) });
   const results = await validateTasks(dirs, {
     sandbox, nodeModules: PATCHLOOP_NODE_MODULES,
-    createPipeline: (root, baseRef) => createValidationPipeline({ root, baseRef }),
+    createPipeline: (root, baseRef) => createValidationPipeline({ root, baseRef, sandbox }),
   }, parsePositiveInt(flags.concurrency, '--concurrency'), (v) => io.err(`${v.ok ? 'ok  ' : 'FAIL'} ${v.id}\n`));
   io.out(renderValidation(results));
   return results.every((v) => v.ok) ? EXIT.resolved : EXIT.notResolved;

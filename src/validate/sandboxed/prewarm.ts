@@ -39,13 +39,17 @@ export function packageDirs(root: string): string[] {
   return dirs.slice(0, MAX_PACKAGES + 1);
 }
 
-/** Sends the warm-up request (starting the worker) when something repository-side needs building. */
-export function prewarmWorker(root: string, worker: ValidationWorker, checker: unknown, disabled: Set<ValidatorName>): void {
+/** Sends the warm-up requests (starting each worker) when something repository-side needs building. */
+export async function prewarmWorker(root: string, workers: { types: ValidationWorker; lint: ValidationWorker }, checker: unknown, disabled: Set<ValidatorName>): Promise<void> {
   const dirs = packageDirs(root);
   const probe = (dir: string) => path.join(root, dir, '__patchloop_warm__.ts');
   const lintConfigDirs = disabled.has('lint') ? [] : dirs.filter((d) => ESLINT_CONFIG_FILES.some((n) => existsSync(path.join(root, d, n)))).map((d) => path.join(root, d));
   const styleDir = disabled.has('style') ? undefined : dirs.find((d) => hasPrettierConfig(root, path.posix.join(d || '.', '__patchloop_warm__.ts')));
   const typeFiles = checker instanceof RepoTypeChecker && !disabled.has('types') ? dirs.filter((d) => d === '' || existsSync(path.join(root, d, 'tsconfig.json'))).map(probe) : [];
-  if (lintConfigDirs.length === 0 && styleDir === undefined && typeFiles.length === 0) return;
-  worker.request('warm', { lintConfigDirs, typeFiles, ...(styleDir !== undefined ? { prettierFile: probe(styleDir) } : {}) }).catch(() => undefined);
+  await Promise.all([
+    typeFiles.length > 0 ? workers.types.request('warm', { typeFiles }).catch(() => undefined) : undefined,
+    lintConfigDirs.length > 0 || styleDir !== undefined
+      ? workers.lint.request('warm', { lintConfigDirs, ...(styleDir !== undefined ? { prettierFile: probe(styleDir) } : {}) }).catch(() => undefined)
+      : undefined,
+  ]);
 }

@@ -11,8 +11,19 @@ export function createTypeServices(ts, root) {
   const versions = new Map(); // file → version, bumped on every change we are told about
   const overrides = new Map(); // file → text (null = absent), for one request
   const importsCache = new WeakMap(); // SourceFile → resolved import targets
+  const seenText = new Map(); // file → disk text at its current version
+  // Importer file → its diagnostics, its version and the export surface of each touched file it
+  // imports at the time: reused while both are unchanged (a body-only edit cannot break callers).
+  const importerCache = new Map();
 
   const bump = (f) => versions.set(f, (versions.get(f) ?? 0) + 1);
+  /** New version only when the disk text really changed (patchloop resends every changed file). */
+  const refresh = (f) => {
+    const text = ts.sys.readFile(f);
+    if (seenText.has(f) && seenText.get(f) === text) return;
+    seenText.set(f, text);
+    bump(f);
+  };
   const exists = (f) => (overrides.has(f) ? overrides.get(f) !== null : ts.sys.fileExists(f));
   const read = (f) => (overrides.has(f) ? (overrides.get(f) ?? undefined) : ts.sys.readFile(f));
 
@@ -84,6 +95,46 @@ export function createTypeServices(ts, root) {
     return out;
   }
 
+  /** A file's export surface: each export's name, kind and type (declaration text for types and classes). */
+  function surfaceOf(svc, file) {
+    const program = svc.ls.getProgram();
+    const sf = program.getSourceFile(file);
+    if (!sf) return '';
+    const checker = program.getTypeChecker();
+    const mod = checker.getSymbolAtLocation(sf);
+    if (!mod) return sf.text; // a script: its globals are its surface, compare the whole text
+    const parts = [];
+    for (const e of checker.getExportsOfModule(mod)) {
+      let target = e;
+      if (e.flags & ts.SymbolFlags.Alias) {
+        try {
+          target = checker.getAliasedSymbol(e);
+        } catch {
+          // unresolvable alias: its name alone
+        }
+      }
+      const decls = target.declarations ?? [];
+      let shape = '';
+      if (target.flags & (ts.SymbolFlags.Type | ts.SymbolFlags.Class | ts.SymbolFlags.Enum | ts.SymbolFlags.Namespace)) shape += decls.map((d) => d.getText()).join('\n');
+      if (target.flags & ts.SymbolFlags.Value && decls[0]) shape += checker.typeToString(checker.getTypeOfSymbolAtLocation(target, decls[0]), undefined, ts.TypeFormatFlags.NoTruncation);
+      parts.push(`${e.name}\u0000${target.flags}\u0000${shape}`);
+    }
+    return parts.sort().join('\n');
+  }
+
+  /** Diagnostics of importer `file`, reused when neither it nor the surface of the touched files it imports changed. */
+  function importerDiagnostics(svc, file, touchedSurfaces) {
+    const deps = {};
+    const imported = importsCache.get(svc.ls.getProgram().getSourceFile(file)) ?? [];
+    for (const t of imported) if (touchedSurfaces.has(t)) deps[t] = touchedSurfaces.get(t);
+    const version = versions.get(file) ?? 0;
+    const hit = importerCache.get(file);
+    if (hit && hit.version === version && Object.keys(deps).every((t) => hit.deps[t] === deps[t])) return hit.diags;
+    const diags = diagnosticsOf(svc, file);
+    importerCache.set(file, { version, deps, diags });
+    return diags;
+  }
+
   function diagnosticsOf(svc, file) {
     const sf = svc.ls.getProgram().getSourceFile(file);
     if (!sf) return [];
@@ -110,21 +161,31 @@ export function createTypeServices(ts, root) {
      * error diagnostics of `touched` plus, for `importersOf`, their direct importers.
      */
     diagnostics({ changed = [], touched = [], importersOf = [], overrides: swap = {} }) {
-      for (const f of changed) bump(f);
+      for (const f of changed) refresh(f);
       for (const f of touched) serviceFor(f).rootNames.add(f);
+      const swapped = Object.keys(swap).length > 0;
       for (const [f, text] of Object.entries(swap)) {
         overrides.set(f, text);
         bump(f);
       }
       try {
-        const files = new Set(touched);
-        for (const f of importersOf) for (const i of importers(serviceFor(f), f)) files.add(i);
         const diags = [];
-        for (const f of files) diags.push(...diagnosticsOf(serviceFor(f), f));
+        for (const f of touched) diags.push(...diagnosticsOf(serviceFor(f), f));
+        const files = new Set(touched);
+        const surfaces = new Map(importersOf.map((f) => [f, surfaceOf(serviceFor(f), f)]));
+        for (const f of importersOf) {
+          for (const i of importers(serviceFor(f), f)) {
+            if (files.has(i)) continue;
+            files.add(i);
+            // The base pass (texts swapped) is computed afresh and never cached.
+            diags.push(...(swapped ? diagnosticsOf(serviceFor(i), i) : importerDiagnostics(serviceFor(i), i, surfaces)));
+          }
+        }
         return { files: [...files], diagnostics: diags, version: ts.version };
       } finally {
         for (const f of Object.keys(swap)) {
           overrides.delete(f);
+          seenText.delete(f);
           bump(f);
         }
       }
