@@ -9,7 +9,7 @@ import { PROVIDER_NAMES } from './providers.ts';
 export interface RunOptionFlags {
   repo: string; provider: string; model?: string; transcript?: string; baseUrl?: string; config?: string;
   maxIterations: string; budgetTokens?: string; budgetUsd?: string; dailyBudgetUsd?: string; runsDir?: string;
-  sandbox: string; testTimeout: string; validate: boolean;
+  sandbox: string; testTimeout: string; validate: boolean; stuckAfter: string;
 }
 
 export function addRunOptions(cmd: Command): Command {
@@ -21,6 +21,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--base-url <url>', 'API base URL of the model provider')
     .option('--config <file>', 'config file (default patchloop.config.json or .patchloop.json in the current folder)')
     .option('--max-iterations <n>', 'edit → test passes before giving up', '6')
+    .option('--stuck-after <n>', 'end the run as stuck when this many repairs in a row leave the same failures', '3')
     .option('--budget-tokens <n>', 'hard cap on tokens per run (input incl. cache + output); default 200000')
     .option('--budget-usd <usd>', 'hard cap in USD per run')
     .option('--daily-budget-usd <usd>', "refuse to start when today's spend (local ledger) reached this")

@@ -11,63 +11,22 @@
  * the same failure set after `stuckAfterRepairs` repairs in a row → `stuck`.
  * Final states: resolved, budget_exhausted, max_iterations, stuck, environment, failed (each with an output).
  */
-import { assign, fromPromise, setup, type ErrorActorEvent } from 'xstate';
-import { addUsage, textOf, toolUses, ZERO_USAGE, type Message } from '../model/types.ts';
+import { assign, setup, type ErrorActorEvent } from 'xstate';
+import { addUsage, textOf, toolUses, ZERO_USAGE } from '../model/types.ts';
 import { isExhausted } from '../budget/policy.ts';
 import { BudgetError, describeError } from '../errors.ts';
 import { EDIT_INSTRUCTION, PLAN_EDIT_INSTRUCTION, PLAN_INSTRUCTION } from './prompts.ts';
 import { DEFAULT_STUCK_AFTER_REPAIRS, describeFailureSet, failureSetKey } from './failure-set.ts';
+import {
+  callSignatures, DEFAULT_MAX_STEPS_PER_PHASE, DEFAULT_READ_ONLY_TOOLS, editUses, environmentReason, notProvided, outputOf, REPEATED_CALL_LIMIT, toOutput, userText, withTextInLastTurn,
+} from './loop-parts.ts';
 import type {
   CommitActorInput, CommitActorOutput, LoopContext, LoopInput, LoopOutput, ModelActorInput, ModelActorOutput, Phase,
   RepairActorInput, RepairActorOutput, TestActorInput, TestActorOutput, ToolsActorInput, ToolsActorOutput,
-  ValidateActorInput, ValidateActorOutput, FinalStatus, EnvironmentFailure,
+  ValidateActorInput, ValidateActorOutput, FinalStatus,
 } from './context.ts';
 
-/** Identical consecutive tool calls that count as a runaway loop (opencode-style repeat guard). */
-export const REPEATED_CALL_LIMIT = 3;
-/** Default cap on model calls within one plan or edit phase. */
-export const DEFAULT_MAX_STEPS_PER_PHASE = 40;
-/** Tools that cannot change a file (src/tools, `readOnly: true`), when the input does not list them. */
-export const DEFAULT_READ_ONLY_TOOLS = ['read_file', 'list_files', 'search', 'check_pure'];
-
-const notProvided = (name: string) =>
-  fromPromise<never, unknown>(async () => {
-    throw new Error(`actor "${name}" was not provided`);
-  });
-
-function userText(text: string): Message {
-  return { role: 'user', content: [{ type: 'text', text }] };
-}
-
-function callSignatures(ctx: LoopContext, out: ModelActorOutput): string[] {
-  const sigs = toolUses(out.response.content).map((t) => `${t.name}:${JSON.stringify(t.input)}`);
-  return [...ctx.recentCalls, ...sigs].slice(-REPEATED_CALL_LIMIT);
-}
-
-function toOutput(context: LoopContext): LoopOutput {
-  return {
-    status: context.status ?? 'failed',
-    reason: context.reason,
-    iterations: context.iteration,
-    steps: context.step,
-    usage: context.usage,
-    usd: context.usd,
-    plan: context.plan,
-    summary: context.summary,
-    commitSha: context.commitSha,
-    touchedFiles: context.touchedFiles,
-    failures: context.failures,
-    ...(context.status === 'environment' && context.environment ? { environment: context.environment } : {}),
-  };
-}
-
-const outputOf = <T>(event: unknown) => (event as { output: T }).output;
-
-/** Tool calls of a reply that are not read-only (edits). Snapshots from before the field fall back to the default list. */
-function editUses(ctx: LoopContext, out: ModelActorOutput) {
-  const readOnly = new Set(ctx.readOnlyTools ?? DEFAULT_READ_ONLY_TOOLS);
-  return toolUses(out.response.content).filter((t) => !readOnly.has(t.name));
-}
+export { DEFAULT_MAX_STEPS_PER_PHASE, DEFAULT_READ_ONLY_TOOLS, REPEATED_CALL_LIMIT } from './loop-parts.ts';
 
 /**
  * The model ⇄ tools sub-loop shared by `plan` and `edit`: call the model; a reply with tool calls
@@ -121,12 +80,12 @@ export const loopMachine = setup({
     output: {} as LoopOutput,
   },
   actors: {
-    callModel: notProvided('callModel') as unknown as ReturnType<typeof fromPromise<ModelActorOutput, ModelActorInput>>,
-    runTools: notProvided('runTools') as unknown as ReturnType<typeof fromPromise<ToolsActorOutput, ToolsActorInput>>,
-    validate: notProvided('validate') as unknown as ReturnType<typeof fromPromise<ValidateActorOutput, ValidateActorInput>>,
-    runTests: notProvided('runTests') as unknown as ReturnType<typeof fromPromise<TestActorOutput, TestActorInput>>,
-    buildRepair: notProvided('buildRepair') as unknown as ReturnType<typeof fromPromise<RepairActorOutput, RepairActorInput>>,
-    commit: notProvided('commit') as unknown as ReturnType<typeof fromPromise<CommitActorOutput, CommitActorInput>>,
+    callModel: notProvided<ModelActorOutput, ModelActorInput>('callModel'),
+    runTools: notProvided<ToolsActorOutput, ToolsActorInput>('runTools'),
+    validate: notProvided<ValidateActorOutput, ValidateActorInput>('validate'),
+    runTests: notProvided<TestActorOutput, TestActorInput>('runTests'),
+    buildRepair: notProvided<RepairActorOutput, RepairActorInput>('buildRepair'),
+    commit: notProvided<CommitActorOutput, CommitActorInput>('commit'),
   },
   guards: {
     budgetSpent: ({ context }) => isExhausted(context.budget, { usage: context.usage, usd: context.usd }),
@@ -134,7 +93,7 @@ export const loopMachine = setup({
     repeatedAction: ({ context }) =>
       context.recentCalls.length >= REPEATED_CALL_LIMIT && context.recentCalls.every((c) => c === context.recentCalls[0]),
     iterationsLeft: ({ context }) => context.iteration < context.maxIterations,
-    hasToolUses: ({ event }) => toolUses((event as unknown as { output: ModelActorOutput }).output.response.content).length > 0,
+    hasToolUses: ({ event }) => toolUses(outputOf<ModelActorOutput>(event).response.content).length > 0,
     proposesEdit: ({ context, event }) => editUses(context, outputOf<ModelActorOutput>(event)).length > 0,
     testsPassed: ({ event }) => outputOf<TestActorOutput>(event).passed,
     /** This test run and the one before it failed in the environment, the same way. */
@@ -147,7 +106,7 @@ export const loopMachine = setup({
   },
   actions: {
     recordResponse: assign(({ context, event }) => {
-      const out = (event as unknown as { output: ModelActorOutput }).output;
+      const out = outputOf<ModelActorOutput>(event);
       return {
         step: context.step + 1,
         stepsInPhase: context.stepsInPhase + 1,
@@ -162,7 +121,7 @@ export const loopMachine = setup({
     failFromError: assign(({ event }, params: { what: string }) => ({ reason: `${params.what}: ${describeError((event as ErrorActorEvent).error)}` })),
     refuseFromError: assign(({ event }) => ({ reason: describeError((event as ErrorActorEvent).error) })),
     appendToolResults: assign(({ context, event }) => {
-      const out = (event as unknown as { output: ToolsActorOutput }).output;
+      const out = outputOf<ToolsActorOutput>(event);
       return {
         messages: [...context.messages, out.message],
         touchedFiles: [...new Set([...context.touchedFiles, ...out.changedFiles])],
@@ -181,10 +140,7 @@ export const loopMachine = setup({
       stepsInPhase: 0,
     })),
     /** The tool results of the plan-phase reply carry the edit instruction (same user turn: results must follow the tool calls). */
-    appendPlanEditInstruction: assign(({ context }) => {
-      const last = context.messages.at(-1)!;
-      return { messages: [...context.messages.slice(0, -1), { ...last, content: [...last.content, { type: 'text' as const, text: PLAN_EDIT_INSTRUCTION }] }] };
-    }),
+    appendPlanEditInstruction: assign(({ context }) => ({ messages: withTextInLastTurn(context.messages, PLAN_EDIT_INSTRUCTION) })),
     /** Records the failed check's failure set and whether the repair before it changed it. */
     trackFailureSet: assign(({ context }) => {
       const key = failureSetKey(context.findings, context.failures);
@@ -261,10 +217,7 @@ export const loopMachine = setup({
           {
             guard: 'environmentRepeated',
             target: 'environment',
-            actions: assign(({ event }) => {
-              const env = event.output.environment as EnvironmentFailure;
-              return { testsPassed: false, failures: event.output.failures, environment: env, reason: `the test command failed twice in a row before any test ran: ${env.message} — fix: ${env.fix}` };
-            }),
+            actions: assign(({ event }) => ({ testsPassed: false, failures: event.output.failures, environment: event.output.environment, reason: environmentReason(event.output.environment!) })),
           },
           {
             target: 'checkIterations',

@@ -69,7 +69,7 @@ export function createRunActors(d: RunActorDeps) {
   const byName = new Map(d.tools.map((t) => [t.spec.name, t]));
 
   const callModel = fromPromise<ModelActorOutput, ModelActorInput>(async ({ input, signal }) => {
-    // All tools are always sent (plan refuses edits at the tool layer) so the cached prefix never changes.
+    // All tools are always sent so the cached prefix never changes (a plan-phase edit ends the plan in the machine).
     const request: ModelRequest = { system: SYSTEM_PROMPT, context: d.context, messages: input.messages, tools: specs, maxTokens: d.maxOutputTokens };
     const recorded = d.journal?.replies.get(input.step);
     if (recorded) return { response: recorded, usd: d.cost(recorded.model, recorded.usage, recorded.provider) };
@@ -114,6 +114,7 @@ export function createRunActors(d: RunActorDeps) {
         // The provider could not parse the model's tool arguments: tell the model, never crash.
         res = { ok: false, llmContent: `${use.name}: the arguments were not valid JSON (${invalidToolInput(use.input)!.slice(0, 200)}). Send the call again with a JSON object matching the tool's schema.`, display: `${use.name}: malformed JSON arguments` };
       } else if (input.phase === 'plan' && tool && !tool.readOnly) {
+        // Only reached if the machine's read-only list and the tool disagree: never edit while planning.
         res = { ok: false, llmContent: `${use.name} is not available while planning: finish the plan first (answer without a tool call), then edit.`, display: `refused ${use.name} during plan` };
       } else {
         const target = tool && !tool.readOnly ? editTarget(use.input) : undefined;
@@ -165,7 +166,10 @@ export function createRunActors(d: RunActorDeps) {
     const diff = await diffAgainstBase(d.worktree);
     // An environment failure's synthetic "(command)" case would only say "fix the code under test": the real error goes instead.
     const failures = input.environment ? input.failures.filter((f) => f.id !== SYNTHETIC_FAILURE_ID) : input.failures;
-    const findings = [...input.findings, ...testFindings({ failures, tests: [] })];
+    const envFinding = input.environment
+      ? [{ validator: 'tests' as const, file: '(command)', line: 0, column: 0, rule: 'tests/environment', message: `the test command failed before any test ran: ${input.environment.message}`, severity: 'error' as const, suggestion: 'read the command output below' }]
+      : [];
+    const findings = [...input.findings, ...envFinding, ...testFindings({ failures, tests: [] })];
     const synthetic = failures.find((f) => f.id === SYNTHETIC_FAILURE_ID);
     const extra = input.environment ? environmentSection(input.environment) : synthetic ? commandOutputSection(synthetic.message ?? '', secrets) : '';
     const prompt = [buildRepairPrompt({ findings, diff, iteration: input.iteration }), extra].filter(Boolean).join('\n\n');

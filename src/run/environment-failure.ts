@@ -18,6 +18,7 @@ const KNOWN: { pattern: RegExp; fix: string }[] = [
   { pattern: /\bERR_MODULE_NOT_FOUND\b|Cannot find (?:module|package) ['"][^'"]*(?:vitest|jest|mocha|vite|ts-node|tsx)/i, fix: 'the test runner or one of its modules is not installed in the worktree: install dependencies in the repository (npm ci) or pass --setup "npm ci"' },
   { pattern: /command not found|: not found\b|\bENOENT\b.*spawn/i, fix: 'the test command does not exist in the sandbox: check --test-cmd and that the tool is installed' },
   { pattern: /(?:vite|vitest|jest)\.config\.[cm]?[jt]s|failed to load config|Error: Failed to load/i, fix: "the test runner's config failed to load: fix the config file (the model may not edit it if it is locked)" },
+  { pattern: /no test files found/i, fix: "the test runner found no test files: check --test-cmd and the runner's include patterns" },
   { pattern: /\bEACCES\b|permission denied/i, fix: 'the test command was denied a file it needs: check the sandbox policy and the file modes' },
   { pattern: /\bENOSPC\b|no space left/i, fix: 'the disk is full: free space and run again' },
 ];
@@ -56,10 +57,15 @@ export function errorExcerpt(output: string, secrets: string[], head = EXCERPT_H
   return `${text.slice(0, head)}\n… (${text.length - head - tail} characters cut) …\n${text.slice(-tail)}`;
 }
 
-/** The first line naming an error, else the last non-empty line. */
+/** A line that names an error: `TypeError: …`, `Error: EROFS …`, `npm error …`, `No test files found`, `sh: x: not found`. */
+const ERROR_LINE = /\b(?:[A-Z][A-Za-z]*Error|Error|E[A-Z]{3,})\b[:\s]|^npm (?:error|ERR!)|no test files found|command not found|: not found\b|cannot find/i;
+/** Chatter that never explains a failure (npm's update notices and warnings). */
+const NOISE = /^npm (?:notice|warn)\b/i;
+
+/** The first line naming an error, else the last line that is not noise. */
 function errorLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
-  const line = lines.find((l) => /\b(?:[A-Z][A-Za-z]*Error|Error|E[A-Z]{3,})\b[:\s]/.test(l)) ?? lines.at(-1) ?? '(no output)';
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !NOISE.test(l));
+  const line = lines.find((l) => ERROR_LINE.test(l)) ?? lines.at(-1) ?? '(no output)';
   return line.slice(0, 300);
 }
 

@@ -1,8 +1,9 @@
 /** The loop ends early instead of spending every iteration: a repeated environment failure, or the same failures after N repairs. */
 import { describe, expect, it } from 'vitest';
+import { createActor, toPromise } from 'xstate';
 import type { EnvironmentFailure, TestActorOutput } from '../../src/machine/context.ts';
 import { DEFAULT_STUCK_AFTER_REPAIRS } from '../../src/machine/failure-set.ts';
-import { errorFinding, failing, passing, run, text } from './harness.ts';
+import { errorFinding, failing, fakes, passing, reply, run, text } from './harness.ts';
 
 const erofs = (signature = 'exit 1: Error: EROFS: read-only file system'): TestActorOutput => {
   const environment: EnvironmentFailure = { signature, message: "Error: EROFS: read-only file system, open 'node_modules/.vite-temp/x.mjs'", excerpt: 'EROFS …', fix: 'writable node_modules' };
@@ -62,5 +63,27 @@ describe('stuck detector', () => {
     const out = await v.done;
     expect(out.status).toBe('stuck');
     expect(out.reason).toContain('rule:imports/unresolved@src/a.ts');
+  });
+});
+
+describe('resume with snapshots written before these states existed', () => {
+  it('a snapshot without the new context fields restores, and the stuck detector uses its defaults', async () => {
+    const { actor, done } = run({ replies: [text('plan'), text('a'), text('b')], tests: [failing('t'), failing('t')] }, { maxIterations: 2 });
+    const snaps: { context: Record<string, unknown> }[] = [];
+    actor.subscribe((s) => {
+      if (s.value === 'repair' && snaps.length === 0) snaps.push(JSON.parse(JSON.stringify(actor.getPersistedSnapshot())));
+    });
+    await done;
+    const old = snaps[0]!;
+    for (const k of ['readOnlyTools', 'stuckAfterRepairs', 'unchangedRepairs', 'failureSet', 'environment']) delete old.context[k];
+    old.context.maxIterations = 6;
+    const tests = [failing('t'), failing('t'), failing('t'), failing('t')];
+    const { machine } = fakes({ replies: [reply([{ type: 'tool_use', id: 'e1', name: 'str_replace', input: {} }]), text('b'), text('c'), text('d'), text('e')], tests });
+    const again = createActor(machine, { snapshot: old as never, input: { task: 'x', budget: { maxTokens: 1 }, maxIterations: 1 } });
+    again.start();
+    const out = await toPromise(again);
+    // Same failures after 3 more repairs: stuck, with the default threshold (the old snapshot had none).
+    expect(out.status).toBe('stuck');
+    expect(out.iterations).toBe(5); // the failure set is first recorded after the restore (iteration 2), then 3 unchanged repairs
   });
 });

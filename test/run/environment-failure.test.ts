@@ -45,6 +45,13 @@ describe('classifying a failed test command', () => {
     expect(classifyEnvironmentFailure(failed('sh: 1: jest: not found', { exitCode: 127 }), 'jest', [])?.fix).toMatch(/does not exist/);
   });
 
+  it('names the line that says what went wrong, not npm chatter', () => {
+    const out = 'npm warn exec The following package was not found and will be installed: vitest@4\n RUN  v4\nNo test files found, exiting with code 1\nnpm notice\nnpm notice New minor version of npm available!';
+    const env = classifyEnvironmentFailure(failed(out), 'npx vitest run', []);
+    expect(env?.message).toBe('No test files found, exiting with code 1');
+    expect(env?.fix).toMatch(/no test files/);
+  });
+
   it('parsed test results, a timeout or a resource limit are not environment failures', () => {
     const t = [{ id: 'a::b', file: 'a', fullName: 'b', status: 'failed' as const }];
     expect(classifyEnvironmentFailure(failed(EROFS_OUT, {}, t), 'npx vitest run', [])).toBeUndefined();
@@ -92,6 +99,7 @@ describe('a run whose test command cannot run', () => {
     const repair = trace.find((e) => e.type === 'repair_prompt');
     expect(repair?.type === 'repair_prompt' && repair.prompt).toContain('EROFS: read-only file system');
     expect(repair?.type === 'repair_prompt' && repair.prompt).not.toContain('fix the code under test');
+    expect(repair?.type === 'repair_prompt' && repair.prompt).toContain('(command):0:0 [tests/environment] the test command failed before any test ran: Error: EROFS');
     const sent = JSON.stringify(messageCalls[2]!.body.messages);
     expect(sent).toContain('EROFS: read-only file system');
     expect(sent).not.toContain('tok-secret-4242-abcdef');

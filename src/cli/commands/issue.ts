@@ -61,7 +61,7 @@ export async function runLoop(flags: LoopFlags, io: CliIo, task: string, lock: {
     const summary = await runTask(
       {
         repo: flags.repo, task, testCmd: flags.testCmd, runsDir: flags.runsDir, ...lock,
-        maxIterations: parsePositiveInt(flags.maxIterations, '--max-iterations'),
+        maxIterations: parsePositiveInt(flags.maxIterations, '--max-iterations'), ...(flags.stuckAfter ? { stuckAfterRepairs: parsePositiveInt(flags.stuckAfter, '--stuck-after') } : {}),
         budget: { maxTokens: flags.budgetTokens ? parsePositiveInt(flags.budgetTokens, '--budget-tokens') : (built.config.budget.maxTokens ?? 200_000), ...(flags.budgetUsd ? { maxUsd: Number(flags.budgetUsd) } : {}) },
         testTimeoutMs: parsePositiveInt(flags.testTimeout, '--test-timeout'), providerSpec: providerSpecOf(flags),
       },

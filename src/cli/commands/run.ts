@@ -47,7 +47,7 @@ export function registerRun(program: Command, io: CliIo, wrap: (a: Action) => (.
         const maxUsd = flags.budgetUsd ? parsePositiveNumber(flags.budgetUsd, '--budget-usd') : budget.maxUsd;
         const summary = await runTask(
           {
-            repo: flags.repo, task, testCmd: flags.testCmd ?? detectProject(repo.root).testCmd, runId: flags.runId, runsDir: flags.runsDir, maxIterations,
+            repo: flags.repo, task, testCmd: flags.testCmd ?? detectProject(repo.root).testCmd, runId: flags.runId, runsDir: flags.runsDir, maxIterations, ...(flags.stuckAfter ? { stuckAfterRepairs: parsePositiveInt(flags.stuckAfter, '--stuck-after') } : {}),
             budget: { maxTokens: flags.budgetTokens ? parsePositiveInt(flags.budgetTokens, '--budget-tokens') : (budget.maxTokens ?? 200_000), ...(maxUsd ? { maxUsd } : {}) },
             testTimeoutMs: parsePositiveInt(flags.testTimeout, '--test-timeout'), lockedFiles: flags.lock,
             providerSpec: providerSpecOf(flags), ...(flags.setup ? { setupCmd: flags.setup } : {}),
