@@ -14,7 +14,7 @@ import { runTests } from '../sandbox/run-tests.ts';
 import type { Sandbox, TestCaseResult } from '../sandbox/types.ts';
 import { isDependencyFile, isRunnableTest, splitChanges } from './classify.ts';
 import { ensureDependencies } from './deps-cache.ts';
-import { detectSetup, installedVitest, vitestCommand } from './detect.ts';
+import { detectSetup, installedVitest, shQuote, vitestCommand } from './detect.ts';
 import { listCommits, type CommitInfo } from './history.ts';
 import { instanceId, type MinedInstance } from './instance.ts';
 
@@ -103,6 +103,19 @@ export function errorExcerpt(text = ''): string {
   return lines.find((l) => /Error|ERR_|Cannot find|not found|No test files|failed to load/i.test(l) && !/^test command ended/.test(l)) ?? lines.at(-1) ?? '';
 }
 
+/**
+ * The test command with tests that fail regardless of the change (e.g. they need the network the
+ * sandbox denies) filtered out by vitest's `-t` (a regex over the describe titles and test title
+ * joined by spaces, vitest 1–4 `getTaskFullName`): otherwise the loop's test step could never pass.
+ */
+export function withoutTests(cmd: string, fullNames: string[]): string {
+  if (fullNames.length === 0) return cmd;
+  // No `|`, `;` or `&` in the pattern (one lookahead per name, such characters as `.`): the JSON
+  // reporter is added by splitting the command on shell operators (src/sandbox/vitest-report.ts).
+  const esc = (s: string) => s.replace(/ > /g, ' ').replace(/[.*+?^${}()[\]\\/]/g, '\\$&').replace(/[|;&]/g, '.');
+  return `${cmd} -t ${shQuote(`^${fullNames.map((n) => `(?!(?:.* )?${esc(n)}$)`).join('')}`)}`;
+}
+
 const byId = (tests: TestCaseResult[]) => new Map(tests.map((t) => [t.id, t.status]));
 
 /**
@@ -184,18 +197,18 @@ async function mineCommit(work: string, name: string, c: CommitInfo, o: MineOpti
   const was = byId(before.tests);
   const f2p: string[] = [];
   const p2p: string[] = [];
-  let failingBoth = 0;
+  const failingBoth: string[] = [];
   for (const t of after.tests) {
     if (t.fullName === '(file)') continue;
     if (t.status === 'passed') (was.get(t.id) === 'passed' ? p2p : f2p).push(t.id);
-    else if (t.status === 'failed' && was.get(t.id) !== 'passed') failingBoth++;
+    else if (t.status === 'failed' && was.get(t.id) !== 'passed') failingBoth.push(t.fullName);
   }
-  countFailingBoth(failingBoth);
+  countFailingBoth(failingBoth.length);
   if (f2p.length === 0) return drop(after.passed ? 'no FAIL_TO_PASS test (the tests pass at the parent too)' : 'no FAIL_TO_PASS test (the commit\'s tests fail)', errorExcerpt(after.failures[0]?.message)), null;
   const message = (await git.raw(['log', '-1', '--format=%B', c.sha])).trim();
   const vitest = installedVitest(work, vc.packageDir);
   return {
     instance_id: instanceId(name, c.sha), repo: name, base_commit: c.parent, commit: c.sha, patch, test_patch: testPatch, problem_statement: message,
-    FAIL_TO_PASS: f2p, PASS_TO_PASS: p2p, test_cmd: testCmd, install, created_at: c.date, ...(vitest ? { vitest_version: vitest } : {}),
+    FAIL_TO_PASS: f2p, PASS_TO_PASS: p2p, test_cmd: withoutTests(testCmd, failingBoth), install, created_at: c.date, ...(vitest ? { vitest_version: vitest } : {}),
   };
 }
