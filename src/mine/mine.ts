@@ -109,11 +109,17 @@ export function errorExcerpt(text = ''): string {
  * joined by spaces, vitest 1–4 `getTaskFullName`): otherwise the loop's test step could never pass.
  */
 export function withoutTests(cmd: string, fullNames: string[]): string {
-  if (fullNames.length === 0) return cmd;
-  // No `|`, `;` or `&` in the pattern (one lookahead per name, such characters as `.`): the JSON
-  // reporter is added by splitting the command on shell operators (src/sandbox/vitest-report.ts).
+  return fullNames.length === 0 ? cmd : `${cmd} -t ${shQuote(excludePattern(fullNames))}`;
+}
+
+/**
+ * A regex matching every full test name except `fullNames` (given `A > b`, matched as `A b`, with or
+ * without a file-name prefix). No `|`, `;` or `&` in it (one lookahead per name, such characters as
+ * `.`): the JSON reporter is added by splitting the command on shell operators (vitest-report.ts).
+ */
+export function excludePattern(fullNames: string[]): string {
   const esc = (s: string) => s.replace(/ > /g, ' ').replace(/[.*+?^${}()[\]\\/]/g, '\\$&').replace(/[|;&]/g, '.');
-  return `${cmd} -t ${shQuote(`^${fullNames.map((n) => `(?!(?:.* )?${esc(n)}$)`).join('')}`)}`;
+  return `^${fullNames.map((n) => `(?!(?:.* )?${esc(n)}$)`).join('')}`;
 }
 
 const byId = (tests: TestCaseResult[]) => new Map(tests.map((t) => [t.id, t.status]));

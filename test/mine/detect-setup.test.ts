@@ -46,3 +46,18 @@ describe('install and test command detection', () => {
     expect(c(['src/a.ts', 'test/fixtures/x.json'])).toMatch(/no runnable test file/);
   });
 });
+
+describe('tests failing at both ends are filtered out of the test command', () => {
+  it('excludes exactly the named tests as vitest matches full names (titles joined by spaces)', async () => {
+    const { excludePattern, withoutTests } = await import('../../src/mine/mine.ts');
+    const re = new RegExp(excludePattern(['ofetch > default fetch options', 'odd|name; x&y > (case) [1]']));
+    expect(re.test('ofetch default fetch options')).toBe(false);
+    expect(re.test('test/index.test.ts ofetch default fetch options')).toBe(false);
+    expect(re.test('odd|name; x&y (case) [1]')).toBe(false);
+    expect(re.test('ofetch default fetch options with a suffix')).toBe(true);
+    expect(re.test('ofetch retries')).toBe(true);
+    expect(excludePattern(['a|b;c&d'])).not.toMatch(/[|;&]/);
+    expect(withoutTests('node_modules/.bin/vitest run t.test.ts', [])).toBe('node_modules/.bin/vitest run t.test.ts');
+    expect(withoutTests('node_modules/.bin/vitest run t.test.ts', ["it's"])).toBe(`node_modules/.bin/vitest run t.test.ts -t '^(?!(?:.* )?it'\\''s$)'`);
+  });
+});
