@@ -133,7 +133,7 @@ export const SETUP_TIMEOUT_MS = 10 * 60_000;
 
 /** Runs the setup command with network in the sandbox. @throws EnvironmentError `setup_failed` with the output tail. */
 async function runSetup(sandbox: Sandbox, command: string, cwd: string): Promise<void> {
-  const r = await sandbox.run({ command, cwd, timeoutMs: SETUP_TIMEOUT_MS, network: true });
+  const r = await sandbox.run({ command, cwd, timeoutMs: SETUP_TIMEOUT_MS, network: true, keepDependencyWrites: true });
   if (r.reason !== 'exit' || r.exitCode !== 0) {
     throw new EnvironmentError('setup_failed', `--setup "${command}" failed (${r.reason}, exit ${r.exitCode}): ${r.output.slice(-600).trim()}`);
   }

@@ -25,10 +25,12 @@ export interface CommandMounts {
 /**
  * Builds the plan for one command run in `cwd`.
  * @param tmpRoot parent of the scratch dir (the same as the private tmp dirs)
+ * @param keepDependencyWrites see `CommandSpec.keepDependencyWrites`
  */
-export async function prepareCommandMounts(cwd: string, tmpRoot: string, overlay: OverlaySupport): Promise<CommandMounts> {
+export async function prepareCommandMounts(cwd: string, tmpRoot: string, overlay: OverlaySupport, keepDependencyWrites = false): Promise<CommandMounts> {
   const checkout = planCheckoutMounts(cwd);
-  const deps = dependencyDirs(cwd);
+  // With keepDependencyWrites, a node_modules inside cwd is left to the cwd bind (writable, kept).
+  const deps = dependencyDirs(cwd).filter((d) => !(keepDependencyWrites && isUnder(d, cwd)));
   const scratch = await fs.mkdtemp(path.join(tmpRoot, 'patchloop-layer-'));
   const replacedFiles: BwrapPolicy['replacedFiles'] = [];
   if (checkout.gitConfig) {
@@ -49,9 +51,14 @@ export async function prepareCommandMounts(cwd: string, tmpRoot: string, overlay
   }
   // Under /tmp the scratch dir is already out of sight (bwrap replaces /tmp); elsewhere, mask it.
   const hideScratch = !isUnder(scratch, '/tmp');
-  // Workspace packages linked from node_modules into the masked checkout stay loadable (read-only).
+  // Workspace packages linked from the checkout's node_modules into the masked checkout stay
+  // loadable (read-only). A node_modules inside the worktree is skipped: sandboxed code can write
+  // there, so its links cannot be trusted (and its relative links resolve inside the worktree).
   const keepOut = [cwd, ...checkout.masked];
-  const workspaces = checkout.masked.length === 0 ? [] : deps.flatMap((d) => linkedWorkspacePackages(d, keepOut)).filter((p) => checkout.masked.some((m) => isUnder(p, m)));
+  const workspaces = deps
+    .filter((d) => !isUnder(d, cwd))
+    .flatMap((d) => linkedWorkspacePackages(d, keepOut))
+    .filter((p) => checkout.masked.some((m) => isUnder(p, m)));
   return {
     policy: {
       maskedDirs: [...checkout.masked, ...(hideScratch ? [scratch] : [])],

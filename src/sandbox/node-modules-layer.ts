@@ -73,7 +73,9 @@ export function layerPathIsSafe(p: string): boolean {
 export function dependencyDirs(cwd: string): string[] {
   try {
     const real = realpathSync(path.join(cwd, 'node_modules'));
-    return statSync(real).isDirectory() ? [real] : [];
+    // The worktree is writable, so a sandboxed command can repoint the link (e.g. at the checkout
+    // root, to have it bound back): only a directory that is itself named node_modules is taken.
+    return path.basename(real) === 'node_modules' && statSync(real).isDirectory() ? [real] : [];
   } catch {
     return [];
   }
@@ -82,8 +84,8 @@ export function dependencyDirs(cwd: string): string[] {
 /**
  * Workspace packages that `nmDir` links to outside itself (npm/pnpm/yarn workspaces:
  * `node_modules/@scope/lib -> ../../packages/lib`): top-level and `@scope/` symlinks whose real
- * path leaves `nmDir`. The sandbox binds them back read-only when the checkout around them is
- * masked. Targets that contain one of `keepOut` (e.g. the checkout root, the worktree) are skipped:
+ * path leaves `nmDir` and that hold a `package.json`. The sandbox binds them back read-only when
+ * the checkout around them is masked. Targets that contain one of `keepOut` (e.g. the checkout root, the worktree) are skipped:
  * binding them would undo the mask.
  */
 export function linkedWorkspacePackages(nmDir: string, keepOut: string[]): string[] {
@@ -107,7 +109,10 @@ export function linkedWorkspacePackages(nmDir: string, keepOut: string[]): strin
       } catch {
         continue;
       }
-      if (!inside(real) && !keepOut.some((k) => k === real || k.startsWith(`${real}/`))) out.add(real);
+      // Only package directories: a link planted by an install script at `.env` or at the
+      // checkout root must not be bound back into view.
+      const isPackage = statSync(real, { throwIfNoEntry: false })?.isDirectory() && statSync(path.join(real, 'package.json'), { throwIfNoEntry: false })?.isFile();
+      if (isPackage && !inside(real) && !keepOut.some((k) => k === real || k.startsWith(`${real}/`))) out.add(real);
     }
   };
   visit(nmDir, 0);

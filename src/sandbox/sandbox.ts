@@ -106,7 +106,7 @@ export class CommandSandbox implements Sandbox {
     let cg: CommandCgroup | null = null;
     let mounts: CommandMounts | null = null;
     try {
-      mounts = this.backend === 'bwrap' ? await prepareCommandMounts(spec.cwd, opts.tmpRoot, opts.overlay) : null;
+      mounts = this.backend === 'bwrap' ? await prepareCommandMounts(spec.cwd, opts.tmpRoot, opts.overlay, spec.keepDependencyWrites) : null;
       cg = opts.useCgroups
         ? await createCommandCgroup(`patchloop-${process.pid}-${++counter}`, {
             processes: opts.limits.processes,

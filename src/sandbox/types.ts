@@ -19,6 +19,12 @@ export interface CommandSpec {
   maxOutputBytes?: number;
   /** Allow network (only the explicit `--setup` step should). Default false. */
   network?: boolean;
+  /**
+   * Install steps (`--setup`, a task instance's `install`): a real `<cwd>/node_modules` directory
+   * is written directly and kept. Default false: every write under node_modules goes to a
+   * throwaway layer. A node_modules linked from outside cwd always gets the layer (bwrap backend).
+   */
+  keepDependencyWrites?: boolean;
   signal?: AbortSignal;
   /**
    * Host directory to use as the command's private tmp (bound at /tmp inside bwrap; TMPDIR for the

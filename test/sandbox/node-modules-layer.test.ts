@@ -74,6 +74,10 @@ describe('node_modules as a throwaway layer (bwrap)', () => {
     const again = await sb.run({ command: 'node -e "console.log(require(\'dep\'))"; ls node_modules/.vite 2>&1 || true', cwd: repo, timeoutMs: 20_000 });
     expect(again.output).toContain('dep-original');
     expect(again.output).toMatch(/No such file/);
+    // An install step asks to keep its writes: the real directory inside cwd is written directly.
+    const install = await sb.run({ command: 'mkdir node_modules/installed', cwd: repo, timeoutMs: 20_000, keepDependencyWrites: true });
+    expect(install.exitCode, install.output).toBe(0);
+    expect(fs.existsSync(path.join(repo, 'node_modules', 'installed'))).toBe(true);
   });
 
   it('the same through a worktree whose node_modules links to the checkout (linkDependencies)', async () => {
@@ -85,6 +89,7 @@ describe('node_modules as a throwaway layer (bwrap)', () => {
     // A workspace package linked out of node_modules into the (masked) checkout still loads.
     fs.mkdirSync(path.join(checkout, 'packages', 'lib'), { recursive: true });
     fs.writeFileSync(path.join(checkout, 'packages', 'lib', 'index.js'), 'module.exports = "workspace-lib";\n');
+    fs.writeFileSync(path.join(checkout, 'packages', 'lib', 'package.json'), '{"name":"@ws/lib","main":"index.js"}');
     fs.mkdirSync(path.join(checkout, 'node_modules', '@ws'));
     fs.symlinkSync('../../packages/lib', path.join(checkout, 'node_modules', '@ws', 'lib'));
     const hash = hashTree(path.join(checkout, 'node_modules'));
@@ -95,6 +100,10 @@ describe('node_modules as a throwaway layer (bwrap)', () => {
     expect(r.output).not.toContain('"name":"l"');
     expect(hashTree(path.join(checkout, 'node_modules'))).toBe(hash);
     expect(fs.readlinkSync(path.join(wt, 'node_modules'))).toBe(path.join(checkout, 'node_modules'));
+    // A linked node_modules (the user's own) keeps its layer even for an install step.
+    const install = await (await make()).run({ command: 'touch node_modules/installed', cwd: wt, timeoutMs: 20_000, keepDependencyWrites: true });
+    expect(install.exitCode, install.output).toBe(0);
+    expect(hashTree(path.join(checkout, 'node_modules'))).toBe(hash);
   });
 
   it('without a usable overlay, node_modules falls back to read-only and the result says so', async () => {
