@@ -63,6 +63,23 @@ export function readManifest(root: string): { declared: Set<string>; selfName?: 
   };
 }
 
+/**
+ * The manifest that governs a repo-relative `file`: its nearest package.json (a monorepo package
+ * declares its own dependencies), merged with every package.json above it up to the root (hoisted
+ * workspace dependencies). `imports` and the package name come from the nearest one.
+ */
+export function manifestFor(root: string, file: string): ReturnType<typeof readManifest> {
+  const dirs: string[] = [];
+  for (let dir = path.posix.dirname(file); ; dir = path.posix.dirname(dir)) {
+    if (existsSync(path.join(root, dir, 'package.json'))) dirs.push(dir);
+    if (dir === '.') break;
+  }
+  if (dirs.length === 0) return readManifest(root);
+  const [nearest, ...above] = dirs.map((d) => readManifest(path.join(root, d)));
+  for (const m of above) for (const n of m.declared) nearest!.declared.add(n);
+  return nearest!;
+}
+
 /** True when `name` has a package.json in a node_modules folder at or above `root` (symlinks followed). */
 export function isInstalled(root: string, name: string): boolean {
   for (let dir = root; ; dir = path.dirname(dir)) {
@@ -121,9 +138,9 @@ export function createImportsValidator(ws: Workspace): Validator {
   return {
     name: 'imports',
     async validate(input: ValidationInput): Promise<Finding[]> {
-      const manifest = readManifest(ws.root);
       const out: Finding[] = [];
       for (const file of input.touchedFiles.filter((f) => SCRIPT_EXT.test(f))) {
+        const manifest = manifestFor(ws.root, file);
         const sf = ws.sourceFile(file);
         if (!sf) continue;
         const at = (pos: number) => lineCol(sf, pos);
@@ -164,7 +181,7 @@ export function createImportsValidator(ws: Workspace): Validator {
               const known = [...manifest.declared].slice(0, 12).join(', ');
               push(site.pos, 'undeclared', `package "${name}" is not declared in package.json (it may not exist at all)`, `use a declared package${known ? ` (${known})` : ''} or node builtins, or write the code yourself`);
               continue;
-            } else if (!isInstalled(ws.root, name)) {
+            } else if (!isInstalled(path.dirname(ws.abs(file)), name)) {
               push(site.pos, 'not-installed', `package "${name}" is declared but not installed (no node_modules/${name})`, 'use an installed package; installing is not possible in this run');
               continue;
             } else {

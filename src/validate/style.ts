@@ -2,9 +2,11 @@
  * Validator 6 — style, two checks on the lines an edit added:
  *  - `style/prettier`: with the repository's Prettier config (searched from the file, inside the
  *    repository only), formatting must not change any added line; the first such line is reported
- *    with what Prettier would write. Skipped when the repository has no Prettier config.
+ *    with what Prettier would write. Skipped when the repository has no Prettier config. Prettier,
+ *    the config and its plugins load in the sandboxed validation worker (they are programs).
  *  - `style/naming`: identifiers declared on added lines follow the file's dominant convention
- *    (camelCase vs snake_case for values; PascalCase for classes, interfaces, types, enums).
+ *    (camelCase vs snake_case for values; PascalCase for classes, interfaces, types, enums); a new
+ *    file follows its directory, then the repository (`naming-neighbours.ts`).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

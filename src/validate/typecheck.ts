@@ -1,6 +1,8 @@
 /**
  * Validator 4 — types: type-check with the repository's own tsconfig, reporting only diagnostics
- * that are NEW relative to base.
+ * that are NEW relative to base. This checker uses the TypeScript bundled with ts-morph, on the
+ * host, and serves repositories without TypeScript of their own; otherwise the repository's runs
+ * sandboxed (`sandboxed/repo-types.ts`, same method).
  *
  * Method: the checked files are the changed files plus the files that import them (a changed
  * signature breaks callers). Their diagnostics are computed twice in the same warm Project —
