@@ -122,7 +122,7 @@ export interface RunSummary {
   failures: LoopOutput['failures'];
   /** Total wall time, ms: from process start when known (else run start) to the end; = timing.totalMs. */
   wallMs: number;
-  /** Where the wall time went (src/run/timing.ts). Absent in summaries written before it existed. */
+  /** Where the wall time went (src/run/timing.ts); a resumed run's covers the resumed session. Absent in summaries written before it existed. */
   timing?: TimeBreakdown;
   /** The environment failure that ended the run (status `environment`). */
   environment?: EnvironmentFailure;

@@ -65,7 +65,7 @@ export async function runLoop(flags: LoopFlags, io: CliIo, task: string, lock: {
         budget: { maxTokens: flags.budgetTokens ? parsePositiveInt(flags.budgetTokens, '--budget-tokens') : (built.config.budget.maxTokens ?? 200_000), ...(flags.budgetUsd ? { maxUsd: Number(flags.budgetUsd) } : {}) },
         testTimeoutMs: parsePositiveInt(flags.testTimeout, '--test-timeout'), providerSpec: providerSpecOf(flags),
       },
-      { ...deps, provider: built.provider, drainModelEvents: built.drainEvents, control: interrupt.control },
+      { ...deps, provider: built.provider, drainModelEvents: built.drainEvents, control: interrupt.control, processStartedAt: performance.timeOrigin },
     );
     recordSpend(io.env, summary);
     return summary;
