@@ -1,11 +1,13 @@
 /**
- * Installed dependencies cached per lockfile: `<cacheRoot>/<sha256(install command + lockfile)>/node_modules`.
- * The install runs once per key, in the sandbox with network (the only networked step); afterwards
- * a checkout gets `node_modules` as a symlink to the cached folder, which the bwrap backend binds
- * read-only. Commits that share a lockfile never reinstall.
+ * Installed dependencies cached per lockfile: `<cacheRoot>/<sha256(install command + lockfile)>/checkout/node_modules`.
+ * The install runs once per key, in the sandbox with network (the only networked step), inside a
+ * copy of the checkout in the cache folder itself — pnpm's `.bin` shims hold absolute paths
+ * (NODE_PATH into `.pnpm/node_modules`), so node_modules must live where it was installed. A checkout
+ * then gets `node_modules` as a symlink to it, which the bwrap backend layers read-only.
+ * Commits that share a lockfile never reinstall.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Sandbox } from '../sandbox/types.ts';
 import { INSTALL_ENV } from './detect.ts';
@@ -27,7 +29,8 @@ export interface DepsResult {
 
 /** The cache key of a checkout: install command + lockfile bytes. */
 export function depsKey(dir: string, lockfile: string, install: string): string {
-  const h = createHash('sha256').update(install).update('\0');
+  // `v2`: installed in place (see above); earlier layouts are not reused.
+  const h = createHash('sha256').update('v2\0').update(install).update('\0');
   h.update(readFileSync(path.join(dir, lockfile)));
   return h.digest('hex').slice(0, 24);
 }
@@ -44,28 +47,24 @@ function removeNodeModules(dir: string): void {
 export async function ensureDependencies(sandbox: Sandbox, dir: string, o: { lockfile: string; install: string; cacheRoot: string; now?: () => number }): Promise<DepsResult> {
   const now = o.now ?? Date.now;
   const cached = path.join(o.cacheRoot, depsKey(dir, o.lockfile, o.install));
-  const target = path.join(cached, 'node_modules');
+  const home = path.join(cached, 'checkout');
+  const target = path.join(home, 'node_modules');
   const link = path.join(dir, 'node_modules');
   const t0 = now();
   let installed = false;
   if (!existsSync(path.join(cached, DONE))) {
     const failed = failedInstalls.get(cached);
     if (failed) throw new Error(failed);
-    removeNodeModules(dir);
-    const r = await sandbox.run({ command: o.install, cwd: dir, timeoutMs: INSTALL_TIMEOUT_MS, network: true, env: INSTALL_ENV });
-    if (r.reason !== 'exit' || r.exitCode !== 0) {
-      removeNodeModules(dir);
+    rmSync(cached, { recursive: true, force: true });
+    mkdirSync(cached, { recursive: true });
+    // The checkout without its git dir or any install: install scripts may need the sources.
+    cpSync(dir, home, { recursive: true, verbatimSymlinks: true, filter: (src) => !/[\\/](\.git|node_modules)$/.test(src) });
+    const r = await sandbox.run({ command: o.install, cwd: home, timeoutMs: INSTALL_TIMEOUT_MS, network: true, env: INSTALL_ENV, keepDependencyWrites: true });
+    if (r.reason !== 'exit' || r.exitCode !== 0 || !existsSync(target)) {
+      rmSync(cached, { recursive: true, force: true });
       const message = `install failed (${o.install}: ${r.reason}, exit ${r.exitCode}): ${r.output.slice(-400).trim()}`;
       failedInstalls.set(cached, message);
       throw new Error(message);
-    }
-    rmSync(cached, { recursive: true, force: true });
-    mkdirSync(cached, { recursive: true });
-    try {
-      renameSync(link, target);
-    } catch {
-      cpSync(link, target, { recursive: true, verbatimSymlinks: true });
-      rmSync(link, { recursive: true, force: true });
     }
     writeFileSync(path.join(cached, DONE), `${o.install}\n`);
     installed = true;
