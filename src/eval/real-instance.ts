@@ -32,7 +32,7 @@ export interface RealInstanceResult {
   resolved: boolean;
   failToPass: { passed: number; total: number; failing: string[] };
   passToPass: { passed: number; total: number; failing: string[] };
-  /** Error findings the validators reported during the run (each blocks the loop until repaired). */
+  /** Distinct error findings the validators reported during the run (each blocks the loop until repaired). */
   blocking: Finding[];
   iterations: number;
   usage: Usage;
@@ -159,7 +159,8 @@ export async function runRealInstance(inst: MinedInstance, d: RealInstanceDeps):
       ...(d.runsDir ? { runsDir: d.runsDir } : {}),
     }, { ...d.runDeps, provider, sandbox: d.sandbox });
     const trace = readTrajectory(path.join(summary.runDir, 'trajectory.jsonl'));
-    const blocking = trace.flatMap((e) => (e.type === 'validation' ? e.findings.filter((f) => f.severity === 'error') : []));
+    // Distinct error findings over the run (the same one repeated each iteration counts once).
+    const blocking = [...new Map(trace.flatMap((e) => (e.type === 'validation' ? e.findings.filter((f) => f.severity === 'error') : [])).map((f) => [`${f.validator}\0${f.rule}\0${f.file}\0${f.line}`, f])).values()];
     const score = await scoreRealPatch(inst, repoDir, readFileSync(summary.patchPath, 'utf8'), d);
     const testsOk = score.failToPass.failing.length === 0 && score.passToPass.failing.length === 0;
     const resolved = summary.status === 'resolved' && testsOk;
