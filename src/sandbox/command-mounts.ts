@@ -3,6 +3,7 @@
  * node_modules as a throwaway overlay (node-modules-layer.ts) or, where overlays do not work,
  * read-only with a note. Everything the plan creates lives in one scratch dir removed by `dispose`.
  */
+import { realpathSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isUnder, type BwrapPolicy } from './bwrap-args.ts';
@@ -27,7 +28,9 @@ export interface CommandMounts {
  * @param tmpRoot parent of the scratch dir (the same as the private tmp dirs)
  * @param keepDependencyWrites see `CommandSpec.keepDependencyWrites`
  */
-export async function prepareCommandMounts(cwd: string, tmpRoot: string, overlay: OverlaySupport, keepDependencyWrites = false): Promise<CommandMounts> {
+export async function prepareCommandMounts(cwdGiven: string, tmpRoot: string, overlay: OverlaySupport, keepDependencyWrites = false): Promise<CommandMounts> {
+  // Real paths throughout: the dependency dirs and masks they are compared with are real paths.
+  const cwd = realpathSync(cwdGiven);
   const checkout = planCheckoutMounts(cwd);
   // With keepDependencyWrites, a node_modules inside cwd is left to the cwd bind (writable, kept).
   const deps = dependencyDirs(cwd).filter((d) => !(keepDependencyWrites && isUnder(d, cwd)));

@@ -122,23 +122,23 @@ export class CommandSandbox implements Sandbox {
         spec.command,
       ];
       const argv = mounts
-          ? mounts.wrap([
-              opts.bwrapPath,
-              ...buildBwrapArgs({
-                cwd: spec.cwd,
-                privateTmp,
-                ...mounts.policy,
-                hiddenDirs: opts.hidden.dirs,
-                hiddenFiles: opts.hidden.files,
-                network: spec.network ?? false,
-                // As root: an unprivileged uid in a user namespace, so no capabilities survive.
-                sandboxUid: opts.isRoot ? 65534 : (process.getuid?.() ?? 65534),
-                sandboxGid: opts.isRoot ? 65534 : (process.getgid?.() ?? 65534),
-                env,
-                argv: inner,
-              }),
-            ])
-          : inner;
+        ? mounts.wrap([
+            opts.bwrapPath,
+            ...buildBwrapArgs({
+              cwd: spec.cwd,
+              privateTmp,
+              ...mounts.policy,
+              hiddenDirs: opts.hidden.dirs,
+              hiddenFiles: opts.hidden.files,
+              network: spec.network ?? false,
+              // As root: an unprivileged uid in a user namespace, so no capabilities survive.
+              sandboxUid: opts.isRoot ? 65534 : (process.getuid?.() ?? 65534),
+              sandboxGid: opts.isRoot ? 65534 : (process.getgid?.() ?? 65534),
+              env,
+              argv: inner,
+            }),
+          ])
+        : inner;
 
       const out = await execCapture(
         {
