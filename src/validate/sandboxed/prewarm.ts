@@ -10,7 +10,7 @@ import { ESLINT_CONFIG_FILES } from '../lint.ts';
 import { hasPrettierConfig } from '../style.ts';
 import type { ValidatorName } from '../types.ts';
 import { RepoTypeChecker } from './repo-types.ts';
-import type { ValidationWorker } from './worker-client.ts';
+import { WARM_TIMEOUT_MS, type ValidationWorker } from './worker-client.ts';
 
 /** Most workspace packages warmed (each costs a config load in the worker). */
 const MAX_PACKAGES = 8;
@@ -39,6 +39,19 @@ export function packageDirs(root: string): string[] {
   return dirs.slice(0, MAX_PACKAGES + 1);
 }
 
+/** A non-test TypeScript file of the package at absolute `dir` (its `src/` first), to lint as a warm-up; undefined when none. */
+function firstSource(dir: string): string | undefined {
+  for (const sub of ['src', '']) {
+    try {
+      const hit = readdirSync(path.join(dir, sub)).sort().find((f) => /\.[cm]?tsx?$/.test(f) && !/\.(test|spec|test-d|d)\.[cm]?tsx?$/.test(f) && !f.startsWith('eslint.config'));
+      if (hit) return path.join(dir, sub, hit);
+    } catch {
+      // no such directory
+    }
+  }
+  return undefined;
+}
+
 /** Sends the warm-up requests (starting each worker) when something repository-side needs building. */
 export async function prewarmWorker(root: string, workers: { types: ValidationWorker; lint: ValidationWorker }, checker: unknown, disabled: Set<ValidatorName>): Promise<void> {
   const dirs = packageDirs(root);
@@ -46,10 +59,14 @@ export async function prewarmWorker(root: string, workers: { types: ValidationWo
   const lintConfigDirs = disabled.has('lint') ? [] : dirs.filter((d) => ESLINT_CONFIG_FILES.some((n) => existsSync(path.join(root, d, n)))).map((d) => path.join(root, d));
   const styleDir = disabled.has('style') ? undefined : dirs.find((d) => hasPrettierConfig(root, path.posix.join(d || '.', '__patchloop_warm__.ts')));
   const typeFiles = checker instanceof RepoTypeChecker && !disabled.has('types') ? dirs.filter((d) => d === '' || existsSync(path.join(root, d, 'tsconfig.json'))).map(probe) : [];
+  const lintProbes = Object.fromEntries(lintConfigDirs.flatMap((d) => {
+    const f = firstSource(d);
+    return f ? [[d, f]] : [];
+  }));
   await Promise.all([
-    typeFiles.length > 0 ? workers.types.request('warm', { typeFiles }).catch(() => undefined) : undefined,
+    typeFiles.length > 0 ? workers.types.request('warm', { typeFiles }, WARM_TIMEOUT_MS).catch(() => undefined) : undefined,
     lintConfigDirs.length > 0 || styleDir !== undefined
-      ? workers.lint.request('warm', { lintConfigDirs, ...(styleDir !== undefined ? { prettierFile: probe(styleDir) } : {}) }).catch(() => undefined)
+      ? workers.lint.request('warm', { lintConfigDirs, lintProbes, ...(styleDir !== undefined ? { prettierFile: probe(styleDir) } : {}) }, WARM_TIMEOUT_MS).catch(() => undefined)
       : undefined,
   ]);
 }

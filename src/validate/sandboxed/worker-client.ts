@@ -22,8 +22,13 @@ import type { CommandResult, Sandbox } from '../../sandbox/index.ts';
 export const MAX_STARTS = 3;
 /** Longest a worker may live, ms: the sandbox kills it at this wall-clock limit (a run is shorter). */
 const LIFETIME_MS = 6 * 60 * 60 * 1000;
-/** Default per-request limit, ms: a cold type-check of a large program fits; a hung config does not. */
-export const REQUEST_TIMEOUT_MS = 120_000;
+/**
+ * Default per-request limit, ms: a cold type-check of a large program (or type-aware lint, which
+ * builds its own program) fits even on a loaded 2-core machine; a hung config does not.
+ */
+export const REQUEST_TIMEOUT_MS = 300_000;
+/** Limit for the background warm-up, ms: several package configs and programs, nobody waits on it. */
+export const WARM_TIMEOUT_MS = 900_000;
 /** Longest wait for the worker to connect after its start, ms. */
 const CONNECT_TIMEOUT_MS = 30_000;
 

@@ -119,14 +119,17 @@ function typeServices() {
   return types;
 }
 
-async function warm({ lintConfigDirs = [], typeFiles = [], prettierFile }) {
+async function warm({ lintConfigDirs = [], lintProbes = {}, typeFiles = [], prettierFile }) {
   const done = {};
   await Promise.all([
     (async () => {
       for (const dir of lintConfigDirs) {
         const eslint = await eslintFor(dir);
-        // Loading the config is the cold cost; lint one empty file to pay it now.
-        await eslint.lintText('', { filePath: path.join(dir, '__patchloop_warm__.ts'), warnIgnored: false }).catch(() => undefined);
+        // Loading the config (and, for type-aware rules, the program) is the cold cost: lint one
+        // real file of the package now, or an empty one when there is none.
+        const probe = lintProbes[dir];
+        const text = probe ? readFileSync(probe, 'utf8') : '';
+        await eslint.lintText(text, { filePath: probe ?? path.join(dir, '__patchloop_warm__.ts'), warnIgnored: false }).catch(() => undefined);
       }
       done.lint = true;
     })(),
