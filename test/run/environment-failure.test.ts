@@ -14,6 +14,7 @@ import { readTrajectory } from '../../src/trace/trajectory.ts';
 import { exitCodeForStatus, EXIT } from '../../src/cli/exit-codes.ts';
 import { classifyEnvironmentFailure, errorExcerpt, redactSecrets } from '../../src/run/environment-failure.ts';
 import type { TestRunResult } from '../../src/sandbox/types.ts';
+import { renderStep } from '../../src/cli/commands/history.ts';
 import { scratchRepo } from './scratch-repo.ts';
 
 let server: AnthropicTestServer | undefined;
@@ -105,6 +106,9 @@ describe('a run whose test command cannot run', () => {
     expect(sent).not.toContain('tok-secret-4242-abcdef');
     expect(sent).toContain('[redacted]');
     expect(trace.filter((e) => e.type === 'test_run' && e.environment)).toHaveLength(2);
+    const shown = renderStep(trace.find((e) => e.type === 'test_run')!, false)!;
+    expect(shown).toContain('tests DID NOT RUN (environment, exit 1');
+    expect(shown).toContain(`fix: ${summary.environment!.fix}`);
     const onDisk = JSON.parse(readFileSync(path.join(summary.runDir, 'summary.json'), 'utf8')) as RunSummary;
     expect(onDisk.environment?.signature).toBe(summary.environment?.signature);
   });
