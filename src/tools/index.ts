@@ -10,6 +10,7 @@ import { insertDeclarationTool } from './ast/insert-declaration.ts';
 import { replaceBodyTool } from './ast/replace-body.ts';
 import { replaceDeclarationTool } from './ast/replace-declaration.ts';
 import { createFileTool } from './create-file.ts';
+import { deleteFileTool } from './delete-file.ts';
 import { failure } from './define.ts';
 import { type FileLister, gitFileLister } from './files.ts';
 import { listFilesTool } from './list-files.ts';
@@ -29,7 +30,7 @@ export interface ToolDeps {
   searchTimeoutMs?: number;
 }
 
-/** All nine tools, read-only ones first. */
+/** All ten tools, read-only ones first. */
 export function createToolset(deps: ToolDeps = {}): Tool[] {
   const lister = deps.listFiles ?? gitFileLister;
   return [
@@ -38,6 +39,7 @@ export function createToolset(deps: ToolDeps = {}): Tool[] {
     searchTool(lister, deps.searchTimeoutMs),
     strReplaceTool(),
     createFileTool(),
+    deleteFileTool(),
     replaceBodyTool(),
     replaceDeclarationTool(),
     insertDeclarationTool(),

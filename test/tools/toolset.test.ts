@@ -10,6 +10,7 @@ const NAMES = [
   'search',
   'str_replace',
   'create_file',
+  'delete_file',
   'replace_body',
   'replace_declaration',
   'insert_declaration',
@@ -17,7 +18,7 @@ const NAMES = [
 ];
 
 describe('the toolset', () => {
-  it('has the nine protocol tools, with .md descriptions and object JSON schemas', () => {
+  it('has the ten protocol tools, with .md descriptions and object JSON schemas', () => {
     const tools = createToolset();
     expect(tools.map((t) => t.spec.name)).toEqual(NAMES);
     for (const t of tools) {

@@ -19,6 +19,7 @@ import { appendResult, defaultOutDir, openReportDir, writeReports } from '../../
 import { fmt, gateExitCode, parseThreshold, summarize, unresolvedWhy } from '../../eval/report-summary.ts';
 import { REPLAY_DEFAULT_MODEL } from '../../model/replay.ts';
 import { ZERO_USAGE } from '../../model/types.ts';
+import { evalInstancesAction, type EvalInstancesFlags } from './eval-instances.ts';
 
 type Wrap = (a: Action) => (...args: unknown[]) => Promise<void>;
 
@@ -33,6 +34,14 @@ export interface EvalFlags {
   threshold: string;
   sandbox: string;
   compare?: string[];
+  /** Mined instances (JSONL) instead of the gold set: see eval-instances.ts. */
+  instances?: string;
+  tests?: string;
+  repo?: string;
+  corpus?: string;
+  transcripts?: string;
+  cache?: string;
+  maxIterations?: string;
 }
 
 /** Side effects the eval command needs; tests swap `runOne` (no loop) and `now`. */
@@ -57,6 +66,7 @@ export function compareAction(runs: string[], io: CliIo): number {
  */
 export async function evalAction(flags: EvalFlags, io: CliIo, o: EvalOverrides = {}): Promise<number> {
   if (flags.compare) return compareAction(flags.compare, io);
+  if (flags.instances) return evalInstancesAction({ ...flags, instances: flags.instances, tests: flags.tests ?? 'visible' } as EvalInstancesFlags, io);
   const now = o.now ?? Date.now;
   const threshold = parseThreshold(flags.threshold);
   const concurrency = parsePositiveInt(flags.concurrency, '--concurrency');
@@ -107,7 +117,7 @@ export function registerEval(program: Command, io: CliIo, wrap: Wrap, overrides:
     .command('eval')
     .description('run the gold set and score it: results.jsonl, report.md, report.html; exit 1 when resolved (a) is below --threshold')
     .option('--tasks <dir>', 'task folder', 'tasks')
-    .option('--provider <name>', 'replay (each task its own transcript) or a live provider (see `patchloop run --help`); each task gets a fresh one', 'replay')
+    .option('--provider <name>', 'replay (each task its own transcript), gold (with --instances: the reference patch) or a live provider (see `patchloop run --help`); each task gets a fresh one', 'replay')
     .option('--model <id>', 'model id for a live provider')
     .option('--base-url <url>', 'API base URL for a live provider')
     .option('--concurrency <n>', 'tasks run at once', '2')
@@ -115,6 +125,13 @@ export function registerEval(program: Command, io: CliIo, wrap: Wrap, overrides:
     .option('--out <dir>', 'output folder (default eval-out/<timestamp>)')
     .option('--threshold <rate>', 'minimum resolved rate (a), 0..1 or a percentage', '0.85')
     .option('--sandbox <backend>', 'auto | bwrap | process', 'auto')
+    .option('--instances <file.jsonl>', 'run mined instances (`patchloop tasks mine`) instead of the gold set; --provider gold plays each instance\'s own patch')
+    .option('--tests <mode>', 'with --instances: visible (test change in the worktree, CI-fix case) or hidden (withheld until scoring)', 'visible')
+    .option('--repo <dir>', 'with --instances: the repository holding the instances\' commits')
+    .option('--corpus <dir>', 'with --instances: folder of fetched repositories (<owner>+<name>/repo)')
+    .option('--transcripts <dir>', 'with --instances --provider replay: folder of <instance_id>.jsonl')
+    .option('--cache <dir>', 'with --instances: install cache (one folder per lockfile hash)')
+    .option('--max-iterations <n>', 'with --instances: loop iterations per instance', '3')
     .option('--compare <runs...>', 'print two runs side by side (output folders or results.jsonl) instead of running')
     .action(wrap(async (flags: EvalFlags) => evalAction(flags, io, overrides)));
 }

@@ -1,4 +1,7 @@
-/** `patchloop tasks validate`: checks every task of the gold set is sound (see src/eval/validate-tasks.ts). */
+/**
+ * `patchloop tasks validate`: checks every task of the gold set is sound (see src/eval/validate-tasks.ts).
+ * `patchloop tasks mine`: task instances from a repository's history (see src/mine/mine.ts).
+ */
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +13,7 @@ import { PATCHLOOP_NODE_MODULES } from './demo.ts';
 import { createSandbox } from '../../sandbox/create.ts';
 import { createValidationPipeline } from '../../validate/pipeline.ts';
 import { renderValidation, taskDirs, validateTasks } from '../../eval/validate-tasks.ts';
+import { defaultDepsCache, mineAction, type TasksMineFlags } from './tasks-mine.ts';
 
 type Wrap = (a: Action) => (...args: unknown[]) => Promise<void>;
 
@@ -49,4 +53,19 @@ export function registerTasks(program: Command, io: CliIo, wrap: Wrap): void {
     .option('--concurrency <n>', 'tasks checked at once', '2')
     .option('--sandbox <backend>', 'auto | bwrap | process', 'auto')
     .action(wrap(async (flags: TasksValidateFlags) => tasksValidateAction(flags, io)));
+  tasks
+    .command('mine')
+    .description('mine SWE-bench-style task instances (JSONL) from a repository\'s history: commits that change source and tests, checked by running their tests in the sandbox')
+    .requiredOption('--repo <dir>', 'git repository (working copy or bare) to mine')
+    .option('--max <n>', 'stop after this many kept instances')
+    .option('--since <date>', 'only commits after this date (e.g. 2024-01-01)')
+    .option('--until <date>', 'only commits before this date')
+    .option('--commits <shas>', 'only these commits (comma-separated SHAs)')
+    .option('--out <file.jsonl>', 'instance file (default: stdout)')
+    .option('--test-cmd <cmd>', 'vitest invocation to use instead of the detected one; the touched test files are appended')
+    .option('--install <cmd>', 'install command instead of the detected one (runs with network, in the sandbox)')
+    .option('--name <owner/name>', 'repository name for instance ids (default: origin URL or folder name)')
+    .option('--cache <dir>', 'install cache, one folder per lockfile hash', defaultDepsCache())
+    .option('--sandbox <backend>', 'auto | bwrap | process', 'auto')
+    .action(wrap(async (flags: TasksMineFlags) => mineAction(flags, io)));
 }
