@@ -8,6 +8,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules, isBuiltin } from 'node:module';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { HARDENED_GIT_CONFIG } from '../git/repo.ts';
 import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 import type { Finding, ValidationInput, Validator } from './types.ts';
 import { SCRIPT_EXT, lineCol, type Workspace } from './workspace.ts';
@@ -35,6 +37,17 @@ export function relativeCandidates(absNoExt: string): string[] {
   for (const e of ['.ts', '.tsx', '.d.ts', '.js', '.jsx', '.mjs', '.cjs', '.json']) out.push(absNoExt + e);
   for (const e of ['index.ts', 'index.tsx', 'index.d.ts', 'index.js', 'index.mjs']) out.push(path.join(absNoExt, e));
   return out;
+}
+
+/**
+ * True when git ignores `abs` (a path that need not exist) in the repository at `root`: `git
+ * check-ignore` with the hardened config (it runs no hook or fsmonitor), false when git cannot say.
+ */
+export function ignoredByGit(root: string, abs: string): boolean {
+  const rel = path.relative(root, abs);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return false;
+  const args = [...HARDENED_GIT_CONFIG.flatMap((c) => ['-c', c]), 'check-ignore', '-q', '--no-index', '--', rel];
+  return spawnSync('git', args, { cwd: root, stdio: 'ignore', timeout: 5_000 }).status === 0;
 }
 
 function isFile(p: string): boolean {
@@ -153,6 +166,11 @@ export function createImportsValidator(ws: Workspace): Validator {
             const base = path.resolve(path.dirname(ws.abs(file)), spec);
             const hit = relativeCandidates(base).find(isFile);
             if (!hit) {
+              if (ignoredByGit(ws.root, base)) {
+                // Build output (`../dist/index.mjs` from a playground): it exists once the repository is built.
+                out.push({ validator: 'imports', file, ...at(site.pos), rule: 'imports/unbuilt', severity: 'warning', message: `"${spec}" points into a path git ignores (build output?) that does not exist yet`, suggestion: 'fine if the repository builds it; otherwise import the source module' });
+                continue;
+              }
               push(site.pos, 'unresolved', `cannot resolve "${spec}": no such file (tried ${path.basename(base)} with .ts/.tsx/.js and index files)`, 'import an existing module; list the directory to find the right path');
               continue;
             }

@@ -7,6 +7,7 @@ import { TSCONFIG, makeRepo } from './support/fixture-repo.ts';
 const repo = makeRepo({
   'package.json': JSON.stringify({ name: 'imp', type: 'module', dependencies: { zod: '^4', 'left-pad-not-installed': '^1' }, devDependencies: { vitest: '^4' } }),
   'tsconfig.json': TSCONFIG,
+  '.gitignore': 'dist/\n',
   'src/math.ts': 'export const add = (a: number, b: number) => a + b;\nexport type Pair = [number, number];\n',
   'src/util/index.ts': "export * from '../math.ts';\nexport function twice(n: number) { return n * 2; }\n",
 });
@@ -59,6 +60,14 @@ describe('imports validator', () => {
     expect(found[0]!.message).toContain('"advanced-ml"');
     expect(found[0]!.suggestion).toContain('zod');
     expect(found[3]!.suggestion).toMatch(/add/);
+  });
+
+  it('an import into git-ignored build output is a warning (never blocking); a missing source file stays an error', async () => {
+    const found = await check("import { x } from '../dist/index.mjs';\nimport { y } from './nowhere.js';\nvoid x; void y;");
+    expect(found.map((f) => [f.rule, f.severity, f.line])).toEqual([
+      ['imports/unbuilt', 'warning', 1],
+      ['imports/unresolved', 'error', 2],
+    ]);
   });
 
   it('with an allowlist, rejects any other bare specifier (even a declared one)', async () => {

@@ -77,9 +77,9 @@ describe('style', () => {
     ]);
   });
 
-  it('blames only added lines for formatting, not the unformatted code already there', async () => {
+  it('blames only added lines for formatting, not the unformatted code already there, as a warning (never blocking)', async () => {
     const found = await run({ 'src/messy.ts': "export const a   =  1\nexport const b = \"two\";\nexport const c = 'three';\n" });
-    expect(found.map((f) => [f.rule, f.line, f.suggestion])).toEqual([['style/prettier', 2, `write it as "export const b = 'two';"`]]);
+    expect(found.map((f) => [f.rule, f.line, f.suggestion, f.severity])).toEqual([['style/prettier', 2, `write it as "export const b = 'two';"`, 'warning']]);
   });
 
   it('classify / convert', () => {
