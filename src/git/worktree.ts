@@ -41,7 +41,9 @@ export async function createRunWorktree(repo: RepoInfo, runId: string, baseRef =
   }
   const baseSha = (await git.revparse(['--verify', `${baseRef}^{commit}`])).trim();
   const wt = worktreePath(repo, runId);
-  mkdirSync(path.dirname(wt), { recursive: true });
+  // Other users must not read a run's files (the root may be in a shared /var/tmp).
+  mkdirSync(path.dirname(path.dirname(wt)), { recursive: true, mode: 0o700 });
+  mkdirSync(path.dirname(wt), { recursive: true, mode: 0o700 });
   await withWorktreeLock(repo.commonDir, async () => {
     await git.raw(['worktree', 'add', '--quiet', '-b', branch, wt, baseSha]);
     excludeFromGit(repo, ['node_modules']);

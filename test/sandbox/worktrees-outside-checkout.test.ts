@@ -57,6 +57,13 @@ describe("runs' worktrees", () => {
     expect(git(wts.a.path, 'log', '-1', '--format=%s').trim()).toBe('first commit of alpha');
   });
 
+  it('by default sit on a path with no dot-folder (vitest 0.x excludes **/.{git,cache,…}/** on absolute paths)', () => {
+    const root = worktreesRoot({});
+    expect(root.split(path.sep).filter((seg) => seg.startsWith('.'))).toEqual([]);
+    expect(worktreesRoot({ PATCHLOOP_WORKTREES: '/srv/wt' })).toBe('/srv/wt');
+    for (const wt of Object.values(wts)) expect(path.relative(worktreesRoot(), wt.path).split(path.sep).filter((seg) => seg.startsWith('.'))).toEqual([]);
+  });
+
   it("inside one run's sandbox (bwrap), no other run's worktree is readable; its own and git are", async () => {
     const sb = await createSandbox({ backend: 'bwrap', warn: () => undefined, hostEnv: { PATH: process.env['PATH'], LANG: 'C.UTF-8' }, home: base });
     const others = [wts.a2.path, wts.b.path].map((p) => `'${p}/src/x.ts'`).join(' ');
