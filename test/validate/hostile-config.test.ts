@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '../../src/sandbox/index.ts';
 import { createValidationPipeline } from '../../src/validate/pipeline.ts';
-import { MAIN_ROOT, TSCONFIG, git, makeRepo } from './support/fixture-repo.ts';
+import { MAIN_ROOT, TSCONFIG, copyPackage, git, makeRepo } from './support/fixture-repo.ts';
 
 const KEY = 'sk-ant-hostile-config-test-0000';
 const outside = mkdtempSync(path.join(os.tmpdir(), 'patchloop-outside-'));
@@ -69,11 +69,13 @@ describe.runIf(bwrap)('hostile repository config', () => {
     try {
       const nm = path.join(root, 'node_modules');
       mkdirSync(path.join(nm, 'typescript'), { recursive: true });
-      symlinkSync(path.join(MAIN_ROOT, 'node_modules/@types'), path.join(nm, '@types'));
+      copyPackage(root, '@types/node');
+      copyPackage(root, 'undici-types');
+      copyPackage(root, 'typescript', 'typescript-real');
       writeFileSync(path.join(nm, 'typescript/package.json'), JSON.stringify({ name: 'typescript', version: '5.9.3', main: 'index.js' }));
       writeFileSync(
         path.join(nm, 'typescript/index.js'),
-        `const fs = require('node:fs');\nfs.writeFileSync(${JSON.stringify(path.join(root, 'ts.seen'))}, String(process.env.ANTHROPIC_API_KEY ?? null));\nmodule.exports = require(${JSON.stringify(path.join(MAIN_ROOT, 'node_modules/typescript'))});\n`,
+        `const fs = require('node:fs');\nfs.writeFileSync(${JSON.stringify(path.join(root, 'ts.seen'))}, String(process.env.ANTHROPIC_API_KEY ?? null));\nmodule.exports = require('../typescript-real');\n`,
       );
       writeFileSync(path.join(root, 'tsconfig.json'), TSCONFIG);
       mkdirSync(path.join(root, 'src'));

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSandbox } from '../../src/sandbox/index.ts';
 import { createValidationPipeline } from '../../src/validate/pipeline.ts';
-import { MAIN_ROOT, TSCONFIG, git, makeRepo } from './support/fixture-repo.ts';
+import { MAIN_ROOT, TSCONFIG, copyPackage, git, makeRepo } from './support/fixture-repo.ts';
 
 /** tsc 5.x-era config: no `types` field, so @types/* are included automatically (before 6.0). */
 const TSCONFIG_NO_TYPES = JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true }, include: ['src/**/*.ts'] });
@@ -20,9 +20,9 @@ const HASH = "import { createHash } from 'crypto';\nexport const digest = (s: st
 function repoWith(ownTs: boolean): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'patchloop-validate-'));
   mkdirSync(path.join(root, 'node_modules/@types'), { recursive: true });
-  symlinkSync(path.join(MAIN_ROOT, 'node_modules/@types/node'), path.join(root, 'node_modules/@types/node'));
-  symlinkSync(path.join(MAIN_ROOT, 'node_modules/undici-types'), path.join(root, 'node_modules/undici-types'));
-  if (ownTs) symlinkSync(path.join(MAIN_ROOT, 'node_modules/typescript'), path.join(root, 'node_modules/typescript'));
+  copyPackage(root, '@types/node');
+  copyPackage(root, 'undici-types');
+  if (ownTs) copyPackage(root, 'typescript');
   writeFileSync(path.join(root, 'package.json'), '{"type":"module"}');
   writeFileSync(path.join(root, 'tsconfig.json'), TSCONFIG_NO_TYPES);
   mkdirSync(path.join(root, 'src'));

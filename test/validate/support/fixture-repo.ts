@@ -68,3 +68,12 @@ export const TSCONFIG = JSON.stringify({
   compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, allowImportingTsExtensions: true, noEmit: true, skipLibCheck: true, types: [], lib: ['ES2022'] },
   include: ['src/**/*.ts'],
 });
+
+/**
+ * Copies `MAIN_ROOT/node_modules/<name>` into `<root>/node_modules/<as>`: a copy, not a symlink, so the
+ * package is there inside the sandbox even when this checkout sits under /tmp (which the sandbox
+ * replaces with a private one, and symlinks inside a worktree's own node_modules are not bound back).
+ */
+export function copyPackage(root: string, name: string, as = name): void {
+  cpSync(path.join(MAIN_ROOT, 'node_modules', name), path.join(root, 'node_modules', as), { recursive: true, dereference: true });
+}
