@@ -13,9 +13,7 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
-import { AnthropicProvider, ANTHROPIC_DEFAULT_MODEL } from './anthropic.ts';
 import { ModelChain, type ChainOptions } from './chain.ts';
-import { OpenAICompatibleProvider } from './openai-compatible.ts';
 import { ReplayProvider } from './replay.ts';
 import type { ModelProvider } from './types.ts';
 
@@ -211,6 +209,8 @@ export async function createProvider(cfg: ResolvedModelConfig, deps: ProviderDep
   return new ModelChain({ providers, ...cfg.retry, ...deps.chain });
 }
 
+// The SDK-backed providers are imported when a chain entry names them (issue 13: a replay or
+// Anthropic-only run does not pay for loading both SDKs before its first request).
 async function buildEntry(e: ProviderEntry, deps: ProviderDeps): Promise<ModelProvider> {
   const common = { maxRetries: 0, ...(deps.fetch ? { fetch: deps.fetch } : {}), ...(e.timeoutMs ? { timeoutMs: e.timeoutMs } : {}) };
   if (e.provider === 'replay') return ReplayProvider.fromFile(e.transcript!);
@@ -221,6 +221,7 @@ async function buildEntry(e: ProviderEntry, deps: ProviderDeps): Promise<ModelPr
       throw new ConfigError('missing_api_key', `${keyEnv} is not set: export ${keyEnv}=sk-ant-… or run with --provider replay --transcript <file>`);
     }
     const baseURL = e.baseURL ?? (deps.env['ANTHROPIC_BASE_URL']?.trim() || undefined);
+    const { AnthropicProvider, ANTHROPIC_DEFAULT_MODEL } = await import('./anthropic.ts');
     return new AnthropicProvider({ ...common, apiKey, model: e.model ?? ANTHROPIC_DEFAULT_MODEL, ...(baseURL ? { baseURL } : {}), ...(e.cacheTtl ? { cacheTtl: e.cacheTtl } : {}) });
   }
   const baseURL = e.baseURL ?? (deps.env['OPENAI_BASE_URL']?.trim() || 'https://api.openai.com/v1');
@@ -232,6 +233,7 @@ async function buildEntry(e: ProviderEntry, deps: ProviderDeps): Promise<ModelPr
     throw new ConfigError('missing_api_key', `${keyEnv} is not set: export ${keyEnv}=… for ${baseURL}, or point baseURL at a local server`);
   }
   if (!e.model) throw new ConfigError('bad_config', `chain: the openai-compatible provider at ${baseURL} needs a "model" (e.g. gpt-5 or qwen3-coder)`);
+  const { OpenAICompatibleProvider } = await import('./openai-compatible.ts');
   return new OpenAICompatibleProvider({
     ...common, model: e.model, baseURL, keyEnv,
     ...(apiKey ? { apiKey } : {}), ...(e.name ? { name: e.name } : {}), ...(e.maxTokensParam ? { maxTokensParam: e.maxTokensParam } : {}),
