@@ -18,7 +18,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { ConfigError, ModelError } from '../errors.ts';
 import { estimateInputTokens } from './estimate.ts';
-import { toModelError } from './errors.ts';
+import { toModelError } from './sdk-errors.ts';
 import type { CompleteOptions, ContentBlock, Message, ModelProvider, TokenCount, ModelRequest, ModelResponse, StopReason, Usage } from './types.ts';
 
 /** Default model id (current Sonnet, platform docs 2026). Never a deprecated id. */

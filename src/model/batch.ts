@@ -7,7 +7,7 @@
 import { ModelError } from '../errors.ts';
 import { fromAnthropicMessage, type AnthropicProvider } from './anthropic.ts';
 import { abortableSleep } from './chain.ts';
-import { toModelError } from './errors.ts';
+import { toModelError } from './sdk-errors.ts';
 import type { ModelRequest, ModelResponse } from './types.ts';
 
 /** One request of a batch. `customId`: 1–64 chars of `[A-Za-z0-9_-]`, unique in the batch (API rule). */

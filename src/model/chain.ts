@@ -14,7 +14,7 @@
  * injected, and its backoff cannot honour a per-error `retry-after`. Both policies fit in ~100 lines.
  */
 import { ModelError } from '../errors.ts';
-import { toModelError } from './errors.ts';
+import { genericModelError } from './errors.ts';
 import { estimateInputTokens } from './estimate.ts';
 import type { CompleteOptions, ModelProvider, ModelRequest, ModelResponse, TokenCount } from './types.ts';
 
@@ -102,7 +102,8 @@ export class ModelChain implements ModelProvider {
           this.succeeded(p);
           return res;
         } catch (err) {
-          const e = toModelError(err, p.name);
+          // Providers already map their SDK's errors (sdk-errors.ts); what is left is generic.
+          const e = genericModelError(err, p.name);
           if (e.code === 'aborted' || signal?.aborted) throw e.code === 'aborted' ? e : new ModelError('aborted', 'model call aborted', { retryable: false, cause: e });
           last = e;
           const opened = this.failed(p, e);

@@ -1,17 +1,16 @@
 /**
- * The ONE place that decides what a provider failure means: every SDK error (Anthropic or
- * OpenAI-compatible) becomes a `ModelError` with a stable code, `retryable`, the HTTP status and
- * the wait the server asked for. The chain branches on `retryable`; nothing else inspects SDK errors.
+ * What a provider failure means, without the SDKs: `ModelError` from an HTTP status and headers,
+ * and from aborts and unknown throws. `sdk-errors.ts` adds the SDKs' error classes on top and is
+ * imported only by the providers, so the chain (on every run's start-up path) loads no SDK.
+ * Together they are the ONE place that decides: the chain branches on `retryable`.
  *
  * Retry semantics follow both SDKs' own policy (sdk source, 2026): 408, 409, 429 and 5xx (incl. 529
  * overloaded) and connection failures are transient; an `x-should-retry: true|false` header overrides.
  */
-import * as Anthropic from '@anthropic-ai/sdk';
-import * as OpenAI from 'openai';
 import { ModelError } from '../errors.ts';
 
 /** Headers-like (the SDKs use fetch `Headers`). */
-type HeaderBag = { get(name: string): string | null } | undefined;
+export type HeaderBag = { get(name: string): string | null } | undefined;
 
 /**
  * Milliseconds the server asked us to wait, from `retry-after-ms` (ms, float) or `retry-after`
@@ -33,32 +32,27 @@ export function retryAfterMsFrom(headers: HeaderBag, nowMs: number = Date.now())
 const REGION_RE = /region|not available in your|unsupported[_ ]country|not supported in your/i;
 
 /**
- * Maps any thrown value from a provider call to a `ModelError`.
- *
- * Codes: `aborted`, `timeout`, `connection`, `rate_limited` (429), `overloaded` (529),
- * `server_error` (5xx), `request_timeout` (408), `conflict` (409) — all retryable;
- * `auth_failed` (401), `permission_denied` (403), `model_not_found` (404),
- * `region_unavailable` (400/403 naming a region), `request_too_large` (413), `billing` (402),
- * `bad_request` (other 4xx), `unknown` — not retryable.
- *
+ * A `ModelError` for what a provider threw that is not an SDK error: a `ModelError` as it is, an
+ * abort as `aborted`, anything else as `unknown` (not retryable).
  * @param provider provider name for the message (`anthropic`, `openai-compatible`).
+ */
+export function genericModelError(err: unknown, provider: string): ModelError {
+  if (err instanceof ModelError) return err;
+  if (isAbort(err)) return new ModelError('aborted', `${provider} call aborted`, { retryable: false, cause: err });
+  return new ModelError('unknown', `${provider} call failed: ${msg(err)}`, { retryable: false, cause: err });
+}
+
+/**
+ * A `ModelError` from an HTTP status and its headers (`retry-after(-ms)`, `x-should-retry`).
+ *
+ * Codes: `rate_limited` (429), `overloaded` (529), `server_error` (5xx), `request_timeout` (408),
+ * `conflict` (409) — retryable; `auth_failed` (401), `permission_denied` (403), `model_not_found`
+ * (404), `region_unavailable` (400/403 naming a region), `request_too_large` (413), `billing` (402),
+ * `bad_request` (other 4xx) — not retryable; no status → `connection`, retryable.
  * @param keyHint env var to mention on auth failures (e.g. `ANTHROPIC_API_KEY`).
  */
-export function toModelError(err: unknown, provider: string, keyHint = 'the API key'): ModelError {
-  if (err instanceof ModelError) return err;
-  if (err instanceof Anthropic.APIUserAbortError || err instanceof OpenAI.APIUserAbortError || isAbort(err)) {
-    return new ModelError('aborted', `${provider} call aborted`, { retryable: false, cause: err });
-  }
-  if (err instanceof Anthropic.APIConnectionTimeoutError || err instanceof OpenAI.APIConnectionTimeoutError) {
-    return new ModelError('timeout', `${provider} did not answer in time (${msg(err)}); will retry`, { retryable: true, cause: err });
-  }
-  if (err instanceof Anthropic.APIConnectionError || err instanceof OpenAI.APIConnectionError) {
-    return new ModelError('connection', `${provider} connection failed: ${msg(err)}${causeMsg(err)}`, { retryable: true, cause: err });
-  }
-  if (err instanceof Anthropic.APIError || err instanceof OpenAI.APIError) {
-    return fromStatus(err.status, err.headers as HeaderBag, err, provider, keyHint);
-  }
-  return new ModelError('unknown', `${provider} call failed: ${msg(err)}`, { retryable: false, cause: err });
+export function modelErrorFromStatus(status: number | undefined, headers: HeaderBag, err: Error, provider: string, keyHint: string): ModelError {
+  return fromStatus(status, headers, err, provider, keyHint);
 }
 
 function fromStatus(status: number | undefined, headers: HeaderBag, err: Error, provider: string, keyHint: string): ModelError {
@@ -90,10 +84,10 @@ function isAbort(err: unknown): boolean {
   return err instanceof Error && err.name === 'AbortError';
 }
 
-function msg(err: unknown): string {
+export function msg(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function causeMsg(err: Error): string {
+export function causeMsg(err: Error): string {
   return err.cause instanceof Error ? ` (${err.cause.message})` : '';
 }

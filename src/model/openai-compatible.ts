@@ -16,7 +16,7 @@
  */
 import OpenAI from 'openai';
 import { ModelError } from '../errors.ts';
-import { toModelError } from './errors.ts';
+import { toModelError } from './sdk-errors.ts';
 import { estimateInputTokens } from './estimate.ts';
 import {
   INVALID_TOOL_INPUT_KEY,

@@ -9,7 +9,6 @@
 import { spawn as nodeSpawn } from 'node:child_process';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
 import type { SpawnFn } from './exec.ts';
 
 export interface IsolateCheck {
@@ -52,6 +51,8 @@ const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
  * @throws Error naming the builtin when the module (or its imports) use a Node builtin, or esbuild's message
  */
 export async function bundleForIsolate(entry: string): Promise<string> {
+  // Loaded on the first check_pure, not on every run's start-up path (issue 13).
+  const esbuild = await import('esbuild');
   const result = await esbuild.build({
     entryPoints: [entry],
     bundle: true,
