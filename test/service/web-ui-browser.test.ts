@@ -5,7 +5,8 @@
  * A screenshot is kept in test-output/service/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { REPO_ROOT } from '../support/cli.ts';
@@ -39,10 +40,16 @@ describe('the web page in Chromium', () => {
     await page.fill('#key-input', t.token);
     await page.click('form.key button');
 
-    // One worker: the second run waits in the queue while the first runs.
-    const submit = async () => ((await (await t.api('/v1/runs', { body: t.body() })).json()) as { id: string }).id;
-    const first = await submit();
-    const second = await submit();
+    // One worker: the second run waits in the queue while the first runs, and the first cannot end
+    // before the page has opened the second (its test command waits for a gate file that the sandbox
+    // can read: not under /tmp, which it replaces), so the live part is not a race with the machine's speed.
+    mkdirSync(path.join(os.homedir(), '.cache'), { recursive: true });
+    const gateDir = mkdtempSync(path.join(os.homedir(), '.cache', 'patchloop-gate-'));
+    const gate = path.join(gateDir, 'open');
+    const submit = async (body: Record<string, unknown>) => ((await (await t.api('/v1/runs', { body })).json()) as { id: string }).id;
+    const base = t.body();
+    const first = await submit({ ...base, testCmd: `while [ ! -e '${gate}' ]; do sleep 0.1; done; ${String(base['testCmd'])}` });
+    const second = await submit(base);
     await page.waitForSelector(`tr.run[data-id="${second}"]`, { timeout: 20_000 });
     expect(await page.$$eval('tr.run', (rows) => rows.map((r) => r.getAttribute('data-id')))).toEqual([second, first]);
     expect(await page.textContent(`tr.run[data-id="${second}"] td.task`)).toBe(t.inst.task.prompt.slice(0, 500));
@@ -50,6 +57,7 @@ describe('the web page in Chromium', () => {
     await page.click(`tr.run[data-id="${second}"]`);
     await page.waitForSelector('#run-status');
     const statesAtOpen = await page.$$eval('#timeline span', (s) => s.length);
+    writeFileSync(gate, '');
     await page.waitForSelector('#run-status.status-resolved', { timeout: 90_000 });
     await page.waitForSelector('.event[data-type="run_end"]');
     const states = await page.$$eval('#timeline span', (s) => s.map((x) => x.getAttribute('data-state')));
@@ -66,5 +74,6 @@ describe('the web page in Chromium', () => {
     await page.screenshot({ path: path.join(OUT, 'web-ui-run.png'), fullPage: true });
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);
+    rmSync(gateDir, { recursive: true, force: true });
   }, 180_000);
 });
