@@ -142,3 +142,31 @@ export function newFindingsAcrossFiles(current: Finding[], base: Finding[]): Fin
 export function toPosix(p: string): string {
   return p.split('\\').join('/');
 }
+
+/**
+ * Base-commit findings per file, kept while the set of changed files stays the same (the base
+ * program differs from HEAD only in those files, so another set invalidates every entry). Shared
+ * by the bundled and the sandboxed type checkers; `compute` checks only the files not cached yet.
+ */
+export class BaseFindingsCache {
+  private key = '';
+  private byFile = new Map<string, Finding[]>();
+
+  /**
+   * @param changed files that differ from the base (sorted), the cache's key
+   * @param compute findings of the base program for `missing` (any file's findings may come back)
+   */
+  async get(files: string[], changed: string[], compute: (missing: string[]) => Promise<Finding[]>): Promise<Finding[]> {
+    const key = changed.join('\n');
+    if (key !== this.key) {
+      this.byFile = new Map();
+      this.key = key;
+    }
+    const missing = files.filter((f) => !this.byFile.has(f));
+    if (missing.length > 0) {
+      const found = await compute(missing);
+      for (const f of missing) this.byFile.set(f, found.filter((d) => d.file === f));
+    }
+    return files.flatMap((f) => this.byFile.get(f) ?? []);
+  }
+}

@@ -12,7 +12,7 @@
  */
 import { ts, type SourceFile } from 'ts-morph';
 import { bundledFixesAt, type FixesAt } from './autofix.ts';
-import { newFindings } from './base.ts';
+import { BaseFindingsCache, newFindings } from './base.ts';
 import type { Finding, ValidationInput, Validator } from './types.ts';
 import { SCRIPT_EXT, lineCol, type Workspace } from './workspace.ts';
 
@@ -55,8 +55,7 @@ export class TypeChecker {
   readonly source = `typescript ${ts.version} (bundled with ts-morph: the repository has none), host`;
   /** Safe code fixes from the same language service. */
   readonly fixesAt: FixesAt;
-  private baseCache = new Map<string, Finding[]>();
-  private baseKey = '';
+  private readonly baseCache = new BaseFindingsCache();
 
   constructor(private readonly ws: Workspace) {
     this.fixesAt = bundledFixesAt(ws);
@@ -87,23 +86,15 @@ export class TypeChecker {
 
   private async baseDiagnostics(files: string[]): Promise<Finding[]> {
     const changed = [...this.ws.changed].filter((f) => SCRIPT_EXT.test(f)).sort();
-    const key = changed.join('\n');
-    if (key !== this.baseKey) {
-      this.baseCache = new Map();
-      this.baseKey = key;
-    }
-    const missing = files.filter((f) => !this.baseCache.has(f));
-    if (missing.length > 0) {
+    return this.baseCache.get(files, changed, async (missing) => {
       const baseTexts = await Promise.all(changed.map((f) => this.ws.base.read(f)));
       try {
         changed.forEach((f, i) => this.ws.setText(f, baseTexts[i] ?? ''));
-        const diags = diagnosticsOf(this.ws, missing);
-        for (const f of missing) this.baseCache.set(f, diags.filter((d) => d.file === f));
+        return diagnosticsOf(this.ws, missing);
       } finally {
         for (const f of changed) this.ws.syncFromDisk(f);
       }
-    }
-    return files.flatMap((f) => this.baseCache.get(f) ?? []);
+    });
   }
 }
 

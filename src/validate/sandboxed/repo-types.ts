@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { FixesAt } from '../autofix.ts';
-import { newFindings } from '../base.ts';
+import { BaseFindingsCache, newFindings } from '../base.ts';
 import type { TypeFinding } from '../typecheck.ts';
 import type { Finding } from '../types.ts';
 import { SCRIPT_EXT, type Workspace } from '../workspace.ts';
@@ -25,8 +25,7 @@ export function hasOwnTypeScript(root: string): boolean {
 export class RepoTypeChecker {
   /** e.g. `typescript 5.9.3 (repository), sandboxed`; empty until the first answer. */
   source = '';
-  private baseCache = new Map<string, Finding[]>();
-  private baseKey = '';
+  private readonly baseCache = new BaseFindingsCache();
 
   constructor(
     private readonly ws: Workspace,
@@ -58,20 +57,12 @@ export class RepoTypeChecker {
 
   private async baseDiagnostics(files: string[]): Promise<Finding[]> {
     const changed = [...this.ws.changed].filter((f) => SCRIPT_EXT.test(f)).sort();
-    const key = changed.join('\n');
-    if (key !== this.baseKey) {
-      this.baseCache = new Map();
-      this.baseKey = key;
-    }
-    const missing = files.filter((f) => !this.baseCache.has(f));
-    if (missing.length > 0) {
+    return this.baseCache.get(files, changed, async (missing) => {
       const overrides: Record<string, string> = {};
       // A file new since base is empty there (as in the bundled checker).
       for (const f of changed) overrides[this.ws.abs(f)] = (await this.ws.base.read(f)) ?? '';
-      const { findings } = await this.diagnostics({ touched: missing, importersOf: [], overrides });
-      for (const f of missing) this.baseCache.set(f, findings.filter((d) => d.file === f));
-    }
-    return files.flatMap((f) => this.baseCache.get(f) ?? []);
+      return (await this.diagnostics({ touched: missing, importersOf: [], overrides })).findings;
+    });
   }
 
   /** TypeScript's code fixes for one finding, from the repository's TypeScript (untrusted, parsed). */
