@@ -6,17 +6,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SecurityLinter } from '../../src/validate/security.ts';
 import { scanSecretFormats } from '../../src/validate/secret-formats.ts';
 import { Workspace } from '../../src/validate/workspace.ts';
-import { makeRepo } from './support/fixture-repo.ts';
+import { makeRepo, scanSecurity } from './support/fixture-repo.ts';
 
 const repo = makeRepo({ 'package.json': '{"type":"module"}', 'src/a.ts': 'export const a = 1;\n' });
 afterAll(() => repo.cleanup());
 
-async function scan(files: Record<string, string>) {
-  const touched = repo.write(files);
-  const ws = new Workspace(repo.root, 'base');
-  ws.refresh(touched);
-  return new SecurityLinter(ws).validate({ root: repo.root, baseRef: 'base', touchedFiles: touched });
-}
+const scan = (files: Record<string, string>) => scanSecurity(repo, files);
 
 // Assembled at run time so this file does not itself look like it holds keys.
 const key = (prefix: string, body: string) => prefix + body;

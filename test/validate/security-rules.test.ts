@@ -9,17 +9,12 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SecurityLinter } from '../../src/validate/security.ts';
 import { Workspace } from '../../src/validate/workspace.ts';
-import { MAIN_ROOT, git, makeRepo } from './support/fixture-repo.ts';
+import { MAIN_ROOT, git, makeRepo, scanSecurity } from './support/fixture-repo.ts';
 
 const repo = makeRepo({ 'package.json': '{"type":"module"}', 'src/legacy.ts': 'export const run = (code: string) => eval(code);\n' });
 afterAll(() => repo.cleanup());
 
-async function scan(files: Record<string, string>) {
-  const touched = repo.write(files);
-  const ws = new Workspace(repo.root, 'base');
-  ws.refresh(touched);
-  return new SecurityLinter(ws).validate({ root: repo.root, baseRef: 'base', touchedFiles: touched });
-}
+const scan = (files: Record<string, string>) => scanSecurity(repo, files);
 
 const DANGEROUS: [string, string, string][] = [
   ['sql-injection (template)', 'export const f = (db: any, id: string) => db.query(`SELECT * FROM users WHERE id = ${id}`);', 'security/sql-injection'],

@@ -8,6 +8,9 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } fr
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SecurityLinter } from '../../../src/validate/security.ts';
+import type { Finding } from '../../../src/validate/types.ts';
+import { Workspace } from '../../../src/validate/workspace.ts';
 
 export const MAIN_ROOT = path.resolve(fileURLToPath(import.meta.url), '../../../..');
 export const FIXTURE = path.join(MAIN_ROOT, 'test/fixtures/failure-modes');
@@ -76,4 +79,12 @@ export const TSCONFIG = JSON.stringify({
  */
 export function copyPackage(root: string, name: string, as = name): void {
   cpSync(path.join(MAIN_ROOT, 'node_modules', name), path.join(root, 'node_modules', as), { recursive: true, dereference: true });
+}
+
+/** Writes `files` into `repo` and runs the security validator on them (a fresh workspace each time). */
+export async function scanSecurity(repo: ReturnType<typeof makeRepo>, files: Record<string, string>): Promise<Finding[]> {
+  const touched = repo.write(files);
+  const ws = new Workspace(repo.root, 'base');
+  ws.refresh(touched);
+  return new SecurityLinter(ws).validate({ root: repo.root, baseRef: 'base', touchedFiles: touched });
 }
