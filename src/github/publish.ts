@@ -6,6 +6,7 @@ import { PatchloopError } from '../errors.ts';
 import type { RunSummary } from '../run/run-task.ts';
 import { GitHubError, type GitHubApi, type IssueComment, type PullRef, type RepoRef } from './client.ts';
 import { pushCommit } from './push.ts';
+import { onceLogged, type PublishLog } from './publish-log.ts';
 import { pullRequestBody } from './report.ts';
 
 export interface PublishOptions {
@@ -30,6 +31,8 @@ export interface PublishOptions {
   fixes?: number;
   /** `replace` = tool-owned branch + pull request; `append` = add the commit to an existing branch, no new PR. */
   mode: 'replace' | 'append';
+  /** The run's publish log: steps it records as done are skipped (a resumed job pushes and opens once). */
+  log?: PublishLog;
 }
 
 /**
@@ -40,8 +43,13 @@ export interface PublishOptions {
 export async function publishRun(o: PublishOptions): Promise<PullRef | null> {
   const sha = o.summary.commitSha;
   if (o.summary.status !== 'resolved' || !sha) throw new PatchloopError('not_resolved', `run ${o.summary.runId} is ${o.summary.status}: nothing to push`);
-  await pushCommit({ repoDir: o.repoDir, remote: o.remote, sha, branch: o.branch, mode: o.mode, ...(o.token ? { token: o.token } : {}) });
+  await onceLogged(o.log, 'push', o.branch, () => pushCommit({ repoDir: o.repoDir, remote: o.remote, sha, branch: o.branch, mode: o.mode, ...(o.token ? { token: o.token } : {}) }), () => ({ sha }), () => undefined);
   if (o.mode === 'append') return o.api.findPullByHead(o.repo, o.branch);
+  return onceLogged(o.log, 'pull_request', o.branch, () => upsertPull(o), (pr) => ({ sha, number: pr.number, url: pr.url }), (l) => ({ number: l.number!, url: l.url!, head: o.branch, base: o.base }));
+}
+
+/** Updates the open (or reopens the closed) pull request of `o.branch`, else opens one. */
+async function upsertPull(o: PublishOptions): Promise<PullRef> {
   const body = pullRequestBody(o.summary, { testCmd: o.testCmd, marker: o.marker, context: o.context, ...(o.fixes ? { fixes: o.fixes } : {}) });
   const existing = await o.api.findPullByHead(o.repo, o.branch);
   if (existing) {
@@ -67,7 +75,11 @@ export async function publishRun(o: PublishOptions): Promise<PullRef | null> {
  * Creates or edits our one comment on `issue` (found by `marker`; comments by bots first, since a
  * person could paste the marker). When editing is refused (403/404: not ours), posts a new one.
  */
-export async function upsertComment(api: GitHubApi, repo: RepoRef, issue: number, marker: string, body: string): Promise<IssueComment> {
+export async function upsertComment(api: GitHubApi, repo: RepoRef, issue: number, marker: string, body: string, log?: PublishLog): Promise<IssueComment> {
+  return onceLogged(log, 'comment', `${issue}:${marker}`, () => upsertCommentNow(api, repo, issue, marker, body), (c) => ({ number: c.id, url: c.url }), (l) => ({ id: l.number ?? 0, author: '', body, url: l.url ?? '' }));
+}
+
+async function upsertCommentNow(api: GitHubApi, repo: RepoRef, issue: number, marker: string, body: string): Promise<IssueComment> {
   const mine = (await api.listComments(repo, issue)).filter((c) => c.body.includes(marker));
   mine.sort((a, b) => Number(b.author.endsWith('[bot]')) - Number(a.author.endsWith('[bot]')));
   for (const c of mine) {

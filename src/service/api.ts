@@ -76,11 +76,11 @@ export function buildApi(ctx: ApiContext): FastifyInstance {
     }
     req.apiKey = v.key;
   };
-  /** The job `id` of the caller's key. @throws RequestError 404 / 403. */
+  /** The job `id` of the caller's key, or a webhook job (those belong to the server: any key may watch, cancel and resume them). @throws RequestError 404 / 403. */
   const ownJob = (req: FastifyRequest, id: string): JobRecord => {
     const job = ctx.store.get(id);
     if (!job) throw new RequestError('unknown_run', 404, `no run ${id}`);
-    if (job.keyId !== req.apiKey!.id) throw new RequestError('not_your_run', 403, `run ${id} was submitted with another API key`);
+    if (job.keyId !== req.apiKey!.id && job.keyId !== GITHUB_KEY_ID) throw new RequestError('not_your_run', 403, `run ${id} was submitted with another API key`);
     return job;
   };
 

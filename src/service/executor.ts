@@ -21,7 +21,7 @@ import type { TraceLine } from '../trace/trajectory.ts';
 import type { ApiKey } from './keys.ts';
 import type { JobRecord } from './job-store.ts';
 import { RequestError, resolveRepoPath } from './repo-path.ts';
-import { executeGitHubJob } from './github-job.ts';
+import { prepareGitHubJob, publishGitHubJob } from './github-job.ts';
 
 /** What every job of a service shares: where state lives, the repos root, the default provider. */
 export interface ExecutorConfig {
@@ -36,6 +36,8 @@ export interface ExecutorConfig {
   env: Record<string, string | undefined>;
   /** Default token cap per run. */
   defaultBudgetTokens: number;
+  /** GitHub REST root for webhook jobs (GitHub Enterprise, a test server); default `$GITHUB_API_URL`, else api.github.com. */
+  githubApiUrl?: string;
 }
 
 /** A fresh job id: `r-<UTC stamp>-<12 hex>` (random enough that 100 jobs in one second never collide). */
@@ -73,10 +75,18 @@ export interface ExecuteHooks {
 
 /**
  * Runs or resumes `job` to a final state (or to `interrupted` when `hooks.control` asks to stop).
+ * A GitHub job publishes once its run ended (src/service/github-job.ts), resumed or not.
  * @throws the loop's own errors before it starts (EnvironmentError, BudgetError `daily_cap`, RequestError);
  *   failures during the run are a summary, never a throw.
  */
 export async function executeJob(cfg: ExecutorConfig, job: JobRecord, key: Pick<ApiKey, 'id' | 'dailyUsd'> | undefined, hooks: ExecuteHooks): Promise<RunSummary> {
+  const g = job.request.github;
+  const summary = await runOrResume(cfg, job, key, hooks);
+  if (g && summary.status !== 'interrupted') await publishGitHubJob(cfg, g, resolveRepoPath(cfg.reposRoot, g.repo), summary, hooks.onTrace);
+  return summary;
+}
+
+async function runOrResume(cfg: ExecutorConfig, job: JobRecord, key: Pick<ApiKey, 'id' | 'dailyUsd'> | undefined, hooks: ExecuteHooks): Promise<RunSummary> {
   const runDir = runDirOf(cfg.stateDir, job.id);
   const env = ledgerEnv(cfg.stateDir, job.keyId);
   mkdirSync(path.dirname(env.PATCHLOOP_LEDGER), { recursive: true });
@@ -95,24 +105,24 @@ export async function executeJob(cfg: ExecutorConfig, job: JobRecord, key: Pick<
     recordSpend(env, summary, previous?.status === 'interrupted' ? { usage: previous.usage, usd: previous.usd } : undefined);
     return summary;
   }
-  if (job.request.github) {
-    const summary = await executeGitHubJob(cfg, job.request.github, resolveRepoPath(cfg.reposRoot, job.request.github.repo), runsDirOf(cfg.stateDir), hooks.control);
-    recordSpend(env, summary);
-    return summary;
-  }
-  if (!job.request.repo.path) throw new RequestError('repo_url_unsupported', 400, 'repo.url is not supported by this server yet: submit repo.path inside the repos root', 'repo.url');
-  const repo = resolveRepoPath(cfg.reposRoot, job.request.repo.path);
-  if (key) checkKeyDailyCap(cfg.stateDir, key);
-  const flags = hooks.provider ?? providerFor(cfg, job.request);
-  const built = await buildProvider(flags, cfg.env);
   const r = job.request;
+  let input: { repo: string; task: string; testCmd: string; lockedFiles?: string[]; lockedGlobs?: string[] };
+  if (r.github) {
+    // The server's provider and limits: nothing in a webhook chooses them.
+    const repo = resolveRepoPath(cfg.reposRoot, r.github.repo);
+    input = { repo, ...(await prepareGitHubJob(cfg, r.github, repo)) };
+  } else {
+    if (!r.repo.path) throw new RequestError('repo_url_unsupported', 400, 'repo.url is not supported by this server yet: submit repo.path inside the repos root', 'repo.url');
+    const repo = resolveRepoPath(cfg.reposRoot, r.repo.path);
+    if (key) checkKeyDailyCap(cfg.stateDir, key);
+    input = { repo, task: r.task, testCmd: r.testCmd ?? detectProject(repo).testCmd, ...(r.lockedFiles ? { lockedFiles: r.lockedFiles } : {}) };
+  }
+  const flags = hooks.provider ?? providerFor(cfg, r);
+  const built = await buildProvider(flags, cfg.env);
   const maxUsd = r.budget?.usd ?? built.config.budget.maxUsd;
   const budget = { maxTokens: r.budget?.tokens ?? cfg.defaultBudgetTokens, ...(maxUsd ? { maxUsd } : {}) };
   const summary = await runTask(
-    {
-      repo, task: r.task, testCmd: r.testCmd ?? detectProject(repo).testCmd, runId: job.id, runsDir: runsDirOf(cfg.stateDir), maxIterations: r.maxIterations ?? 6,
-      budget, lockedFiles: r.lockedFiles, providerSpec: providerSpecOf(flags),
-    },
+    { ...input, runId: job.id, runsDir: runsDirOf(cfg.stateDir), maxIterations: r.maxIterations ?? 6, budget, providerSpec: providerSpecOf(flags) },
     { ...deps, provider: built.provider, drainModelEvents: built.drainEvents },
   );
   recordSpend(env, summary);

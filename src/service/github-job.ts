@@ -1,49 +1,95 @@
 /**
- * Runs a job that came from a GitHub webhook with the existing commands: `patchloop issue` for an
- * issue, `patchloop ci-fix` for a failed workflow run — as a child process, so their whole flow
- * (task text, test locks, attempts per day, push, pull request, comment) is the one the Action
- * runs. The GitHub token comes from the worker's environment (GITHUB_TOKEN), never from a request.
- * A cancel sends SIGINT: the command's own Ctrl-C, which stops after the current step.
+ * The GitHub steps of a webhook job, which runs in the worker's process through the same path as a
+ * `POST /v1/runs` job (executor.ts: `runTask` with the job's id, `resumeRun` from its snapshot, SSE
+ * and metrics from its trace). Before a fresh run: the task and locks of `patchloop issue` /
+ * `patchloop ci-fix` (src/github/issue-flow.ts, ci-flow.ts) and one attempt of the per-branch daily
+ * cap (`<state>/attempts.json`). After a run that ended: push, pull request and one comment, which
+ * the run's publish log (src/github/publish-log.ts) makes idempotent across resumes and retries.
+ * The GitHub token comes only from the worker's environment (GITHUB_TOKEN / GH_TOKEN), never from a request.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { EnvironmentError } from '../errors.ts';
-import type { RunControl, RunSummary } from '../run/run-task.ts';
+import path from 'node:path';
+import { PatchloopError } from '../errors.ts';
+import { detectProject } from '../cli/init-config.ts';
+import { hardenedGit, openRepo } from '../git/repo.ts';
+import { runTests } from '../sandbox/run-tests.ts';
+import { loadRunState } from '../run/resume.ts';
+import type { RunSummary } from '../run/run-task.ts';
+import { TrajectoryWriter, type TraceLine } from '../trace/trajectory.ts';
+import { DEFAULT_DAILY_ATTEMPTS, takeAttempt } from '../github/attempts.ts';
+import { issueAttemptKey, issueRunPlan, publishIssueRun } from '../github/issue-flow.ts';
+import { ciRunPlan, publishCiRun } from '../github/ci-flow.ts';
+import { parseRepoSlug } from '../github/issue-ref.ts';
+import { tracePublishLog } from '../github/publish-log.ts';
+import { githubFromEnv, runTrailerOf } from '../github/session.ts';
 import type { ExecutorConfig } from './executor.ts';
 import type { RunRequest } from './run-request.ts';
 
-const PATCHLOOP_BIN = fileURLToPath(new URL('../cli/patchloop.mjs', import.meta.url));
+export type GitHubJob = NonNullable<RunRequest['github']>;
 
-/** The command line of a GitHub job (pure; the repository path is already resolved inside the root). */
-export function githubJobArgs(cfg: ExecutorConfig, g: NonNullable<RunRequest['github']>, repoDir: string, runsDir: string): string[] {
-  const p = cfg.provider;
-  const common = [
-    '--repo', repoDir, '--runs-dir', runsDir, '--provider', p.provider, '--sandbox', cfg.sandbox.backend === 'bwrap' ? 'bwrap' : 'process', '--json',
-    ...(p.model ? ['--model', p.model] : []), ...(p.transcript ? ['--transcript', p.transcript] : []), ...(p.baseUrl ? ['--base-url', p.baseUrl] : []),
-    ...(p.config ? ['--config', p.config] : []), ...(cfg.validate ? [] : ['--no-validate']),
-  ];
-  return g.kind === 'issue' ? ['issue', `${g.repo}#${g.number}`, ...common] : ['ci-fix', '--github-repo', g.repo, '--branch', g.branch!, ...common];
+/** Remote the fix is pushed to: the checkout's own `origin` under the repos root. */
+export const GITHUB_REMOTE = 'origin';
+/** Wall-clock limit of the test run that finds a CI job's failures, ms (the loop's default). */
+const CI_TEST_TIMEOUT_MS = 120_000;
+
+/** Where a service counts attempts per branch per UTC day. */
+export const attemptsPathOf = (stateDir: string) => path.join(stateDir, 'attempts.json');
+
+/** What the loop of a fresh GitHub job is given. */
+export interface GitHubRunInput {
+  task: string;
+  testCmd: string;
+  lockedGlobs?: string[];
+  lockedFiles?: string[];
 }
 
-/** @throws EnvironmentError `github_job_failed` when the command printed no summary (its stderr tail says why). */
-export function executeGitHubJob(cfg: ExecutorConfig, g: NonNullable<RunRequest['github']>, repoDir: string, runsDir: string, control: RunControl): Promise<RunSummary> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [PATCHLOOP_BIN, ...githubJobArgs(cfg, g, repoDir, runsDir)], { env: { ...cfg.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err = (err + d).slice(-4000)));
-    const poll = setInterval(() => {
-      if (control.stopRequested && child.exitCode === null) (child.kill('SIGINT'), clearInterval(poll));
-    }, 300);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearInterval(poll);
-      try {
-        resolve((JSON.parse(out) as { summary: RunSummary }).summary);
-      } catch {
-        reject(new EnvironmentError('github_job_failed', `patchloop ${g.kind} exited ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`));
-      }
-    });
-  });
+const githubOf = (cfg: ExecutorConfig) => githubFromEnv(cfg.githubApiUrl ? { githubApiUrl: cfg.githubApiUrl } : {}, cfg.env);
+
+/**
+ * Task, test command and locks of a fresh job, and one attempt taken.
+ * @throws ConfigError `github_token_missing`; BudgetError `attempt_cap`; GitHub API errors;
+ *   PatchloopError `own_commit` (the checkout's HEAD is patchloop's: no bot loops) or `nothing_to_fix`.
+ */
+export async function prepareGitHubJob(cfg: ExecutorConfig, g: GitHubJob, repoDir: string): Promise<GitHubRunInput> {
+  const gh = githubOf(cfg);
+  const repo = parseRepoSlug(g.repo, 'the webhook repository');
+  const testCmd = detectProject(repoDir).testCmd;
+  const attempt = (key: string) => takeAttempt({ file: attemptsPathOf(cfg.stateDir), key, cap: DEFAULT_DAILY_ATTEMPTS });
+  if (g.kind === 'issue') {
+    const issue = await gh.api.getIssue(repo, g.number!);
+    attempt(issueAttemptKey(repo, issue.number));
+    const plan = issueRunPlan(issue, {});
+    return { task: plan.task, testCmd, ...plan.lock };
+  }
+  const info = await openRepo(repoDir);
+  const trailer = await runTrailerOf(info.root, info.head);
+  if (trailer) throw new PatchloopError('own_commit', `${info.head.slice(0, 12)} is patchloop's own commit (Patchloop-Run: ${trailer}); a CI fix of it is not run (no bot loops)`);
+  const tracked = (await hardenedGit(info.root).raw(['ls-files'])).split('\n').filter(Boolean);
+  const found = await runTests(cfg.sandbox, { command: testCmd, cwd: info.root, timeoutMs: CI_TEST_TIMEOUT_MS });
+  const plan = ciRunPlan(found.failures, tracked, g.branch!);
+  if (!plan) throw new PatchloopError('nothing_to_fix', `no test fails on ${g.repo} ${g.branch} at ${info.head.slice(0, 12)}: nothing to fix`);
+  attempt(`${g.repo}@${g.branch}`);
+  return { task: plan.task, testCmd, ...plan.lock };
+}
+
+/**
+ * Publishes an ended run (skips every step its publish log holds). Never throws: a failure is on
+ * the trace (a failed `publish` line, or a `warning`) and the job keeps the run's status.
+ */
+export async function publishGitHubJob(cfg: ExecutorConfig, g: GitHubJob, repoDir: string, summary: RunSummary, onTrace?: (line: TraceLine) => void): Promise<void> {
+  const log = tracePublishLog(summary.runDir, onTrace);
+  try {
+    const gh = githubOf(cfg);
+    const repo = parseRepoSlug(g.repo, 'the webhook repository');
+    const testCmd = loadRunState(summary.runDir).record.options.testCmd;
+    const common = { api: gh.api, token: gh.token, repo, summary, repoDir, remote: GITHUB_REMOTE, testCmd, commentOnFailure: true, log };
+    if (g.kind === 'issue') {
+      // Only the number and title are used: the title names the pull request.
+      const { number, title } = await gh.api.getIssue(repo, g.number!);
+      await publishIssueRun({ ...common, issue: { number, title } });
+    } else {
+      await publishCiRun({ ...common, branch: g.branch!, sha: summary.baseSha, warn: (message) => new TrajectoryWriter(path.join(summary.runDir, 'trajectory.jsonl'), undefined, onTrace).write({ type: 'warning', message }) });
+    }
+  } catch (err) {
+    new TrajectoryWriter(path.join(summary.runDir, 'trajectory.jsonl'), undefined, onTrace).write({ type: 'warning', message: `publishing failed: ${(err as Error).message}` });
+  }
 }

@@ -36,6 +36,8 @@ export interface ServeOptions {
   budgetTokens?: number;
   /** Secret of the GitHub webhook (enables `POST /v1/github/webhook`). */
   githubWebhookSecret?: string;
+  /** GitHub REST root of webhook jobs (`--github-api-url`: GitHub Enterprise, or a test server). */
+  githubApiUrl?: string;
   /** BullMQ connection URL (`redis://host:port`): jobs go to `patchloop worker` processes. */
   redis?: string;
   logger?: boolean;
@@ -66,7 +68,7 @@ export function openState(stateDir: string): { store: JobStore; keys: KeyStore; 
 }
 
 /** Builds the executor config shared by the embedded pool and `patchloop worker`. */
-export async function executorConfig(o: Pick<ServeOptions, 'reposRoot' | 'stateDir' | 'provider' | 'allowedProviders' | 'sandbox' | 'validate' | 'env' | 'budgetTokens' | 'warn'>): Promise<ExecutorConfig> {
+export async function executorConfig(o: Pick<ServeOptions, 'reposRoot' | 'stateDir' | 'provider' | 'allowedProviders' | 'sandbox' | 'validate' | 'env' | 'budgetTokens' | 'githubApiUrl' | 'warn'>): Promise<ExecutorConfig> {
   let reposRoot: string;
   try {
     if (!statSync(o.reposRoot).isDirectory()) throw new Error('not a directory');
@@ -79,7 +81,7 @@ export async function executorConfig(o: Pick<ServeOptions, 'reposRoot' | 'stateD
   const sandbox = await createSandbox({ backend: o.sandbox, warn: o.warn ?? (() => {}) });
   return {
     stateDir: path.resolve(o.stateDir), reposRoot, provider: o.provider, allowedProviders: o.allowedProviders ?? [], sandbox, validate: o.validate, env: o.env,
-    defaultBudgetTokens: o.budgetTokens ?? 200_000,
+    defaultBudgetTokens: o.budgetTokens ?? 200_000, ...(o.githubApiUrl ? { githubApiUrl: o.githubApiUrl } : {}),
   };
 }
 

@@ -33,6 +33,8 @@ export type TraceEvent =
   | { type: 'compaction'; step: number; cut: number; replaced: number; tokensBefore: number; tokensAfter: number }
   | { type: 'resume'; fromState: string; step: number }
   | { type: 'interrupted'; state: string; hard: boolean }
+  /** A publishing step after the run (src/github/publish-log.ts): push, pull request or issue comment; `key` names what it acted on, `number` is the pull request's number or the comment's id. */
+  | { type: 'publish'; action: 'push' | 'pull_request' | 'comment'; key: string; ok: boolean; sha?: string; number?: number; url?: string; error?: string }
   | { type: 'run_end'; status: string; reason?: string; iterations: number; usage: Usage; usd: number; ms: number; timing?: TimeBreakdown; environment?: EnvironmentFailure };
 
 export type TraceLine = TraceEvent & { v: number; seq: number; ts: string };

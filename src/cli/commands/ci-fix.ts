@@ -14,13 +14,13 @@ import { runTests } from '../../sandbox/run-tests.ts';
 import type { TestCaseResult } from '../../sandbox/types.ts';
 import type { PullRef } from '../../github/client.ts';
 import { parseRepoSlug } from '../../github/issue-ref.ts';
-import { ciTask } from '../../github/task-text.ts';
-import { failuresFromJUnit, failuresFromVitestJson, mapToTracked } from '../../github/failures.ts';
+import { failuresFromJUnit, failuresFromVitestJson } from '../../github/failures.ts';
 import { defaultAttemptsPath, takeAttempt } from '../../github/attempts.ts';
-import { publishRun, upsertComment } from '../../github/publish.ts';
-import { commentMarker, failureComment, stepSummary } from '../../github/report.ts';
-import { runTrailerOf, writeStepSummary } from '../../github/session.ts';
-import { addLoopOptions, finish, githubFromEnv, publishing, runLoop, type LoopFlags } from './issue.ts';
+import { ciRunPlan, publishCiRun } from '../../github/ci-flow.ts';
+import { tracePublishLog } from '../../github/publish-log.ts';
+import { stepSummary } from '../../github/report.ts';
+import { githubFromEnv, runTrailerOf, writeStepSummary } from '../../github/session.ts';
+import { addLoopOptions, finish, publishing, runLoop, type LoopFlags } from './issue.ts';
 
 interface CiFlags extends LoopFlags {
   report?: string; junit?: string; githubRepo?: string; branch?: string; pushToBranch?: boolean; allowTestEdits?: boolean; publish: boolean;
@@ -63,35 +63,24 @@ export function registerCiFix(program: Command, io: CliIo, wrap: (a: Action) => 
         const cap = parsePositiveInt(flags.maxAttemptsPerDay, '--max-attempts-per-day');
 
         const tracked = (await git.raw(['ls-files'])).split('\n').filter(Boolean);
-        const { failures, lockedFiles } = mapToTracked(await findFailures(flags, repoInfo.root, io), tracked);
-        if (failures.length === 0) {
+        const plan = ciRunPlan(await findFailures(flags, repoInfo.root, io), tracked, branch, flags);
+        if (!plan) {
           io.err('patchloop: no failing tests found: nothing to fix\n');
           return EXIT.resolved;
         }
         const repoKey = repo ? `${repo.owner}/${repo.repo}` : repoInfo.root;
         takeAttempt({ file: flags.attemptsFile ?? defaultAttemptsPath(), key: `${repoKey}@${branch}`, cap });
-        const summary = await runLoop(flags, io, ciTask(failures, branch), flags.allowTestEdits ? {} : { lockedFiles });
+        const summary = await runLoop(flags, io, plan.task, plan.lock);
 
         let pull: PullRef | null = null;
         let publishCode: number | undefined;
         if (repo && gh) {
-          const head = flags.pushToBranch ? branch : `patchloop/ci-${sha.slice(0, 12)}`;
-          const res = await publishing(io, async () => {
-            if (summary.status === 'resolved' && summary.commitSha) {
-              return publishRun({
-                api: gh.api, repo, summary, repoDir: repoInfo.root, remote: flags.remote, token: gh.token, branch: head, base: branch,
-                title: `Fix failing tests on ${branch} (${sha.slice(0, 7)})`, testCmd: flags.testCmd, marker: commentMarker(`ci-${sha.slice(0, 12)}`),
-                context: `patchloop's proposed fix for the CI failure on \`${branch}\` at ${sha}.`, mode: flags.pushToBranch ? 'append' : 'replace',
-              });
-            }
-            if (flags.commentOnFailure) {
-              const target = await gh.api.findPullByHead(repo, branch);
-              const marker = commentMarker(`ci-${branch}`);
-              if (target) await upsertComment(gh.api, repo, target.number, marker, failureComment(summary, { marker, testCmd: flags.testCmd }));
-              else io.err(`patchloop: no pull request has head ${branch}; nowhere to comment\n`);
-            }
-            return null;
-          });
+          const res = await publishing(io, () =>
+            publishCiRun({
+              api: gh.api, token: gh.token, repo, summary, repoDir: repoInfo.root, remote: flags.remote, branch, sha, pushToBranch: flags.pushToBranch,
+              testCmd: flags.testCmd, commentOnFailure: flags.commentOnFailure, log: tracePublishLog(summary.runDir), warn: (l) => io.err(`${l}\n`),
+            }),
+          );
           pull = res.value;
           publishCode = res.exitCode;
         }

@@ -4,7 +4,7 @@
  * The issue text only ever becomes quoted task text; every setting below comes from flags.
  */
 import type { Command } from 'commander';
-import { ConfigError, PatchloopError } from '../../errors.ts';
+import { PatchloopError } from '../../errors.ts';
 import type { Action, CliIo } from '../io.ts';
 import { buildProvider, providerSpecOf } from '../providers.ts';
 import { addRunOptions, type RunOptionFlags } from '../loop-options.ts';
@@ -16,13 +16,13 @@ import { renderSummary } from '../render.ts';
 import { hardenedGit, openRepo } from '../../git/repo.ts';
 import { globMatcher } from '../../tools/glob.ts';
 import { runTask, type RunSummary } from '../../run/run-task.ts';
-import { createGitHubClient, type GitHubApi, type PullRef } from '../../github/client.ts';
+import type { PullRef } from '../../github/client.ts';
 import { parseIssueRef, readIssueFile } from '../../github/issue-ref.ts';
-import { issueTask } from '../../github/task-text.ts';
 import { defaultAttemptsPath, takeAttempt } from '../../github/attempts.ts';
-import { publishRun, upsertComment } from '../../github/publish.ts';
-import { commentMarker, failureComment, linkComment, stepSummary } from '../../github/report.ts';
-import { githubToken, TEST_FILE_GLOBS, writeStepSummary } from '../../github/session.ts';
+import { DEFAULT_TESTS_LABEL, issueAttemptKey, issueRunPlan, publishIssueRun } from '../../github/issue-flow.ts';
+import { tracePublishLog } from '../../github/publish-log.ts';
+import { stepSummary } from '../../github/report.ts';
+import { githubFromEnv, writeStepSummary } from '../../github/session.ts';
 
 /** Flags shared by `issue` and `ci-fix`. */
 export interface LoopFlags extends RunOptionFlags {
@@ -75,14 +75,6 @@ export async function runLoop(flags: LoopFlags, io: CliIo, task: string, lock: {
   }
 }
 
-/** GitHub client from the environment's token. @throws ConfigError `github_token_missing` */
-export function githubFromEnv(flags: { githubApiUrl?: string }, env: Record<string, string | undefined>): { api: GitHubApi; token: string } {
-  const token = githubToken(env);
-  if (!token) throw new ConfigError('github_token_missing', 'no GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token that can read issues and write contents, issues and pull requests');
-  const baseUrl = flags.githubApiUrl ?? env['GITHUB_API_URL'];
-  return { api: createGitHubClient({ token, ...(baseUrl ? { baseUrl } : {}) }), token };
-}
-
 /**
  * Runs the publishing steps after a finished run; a GitHub or push failure is reported on stderr
  * and returned as its exit code, so the run's summary is still printed (and the job summary written).
@@ -112,7 +104,7 @@ export function registerIssue(program: Command, io: CliIo, wrap: (a: Action) => 
   )
     .option('--base <branch>', 'branch the pull request targets (default: the repository default branch)')
     .option('--allow-test-edits', 'let the model edit test files (for issues that ask for tests)')
-    .option('--tests-label <name>', 'an issue with this label may have its tests edited (labels need triage access)', 'patchloop:tests')
+    .option('--tests-label <name>', 'an issue with this label may have its tests edited (labels need triage access)', DEFAULT_TESTS_LABEL)
     .option('--no-publish', 'run only: push nothing, open nothing, comment nothing')
     .action(
       wrap(async (ref: string, flags: IssueFlags) => {
@@ -120,31 +112,20 @@ export function registerIssue(program: Command, io: CliIo, wrap: (a: Action) => 
         const cap = parsePositiveInt(flags.maxAttemptsPerDay, '--max-attempts-per-day');
         const gh = src.kind === 'github' ? githubFromEnv(flags, io.env) : null;
         const issue = src.kind === 'github' ? await gh!.api.getIssue(src.repo, src.number) : readIssueFile(src.path);
-        const branch = `patchloop/issue-${issue.number}`;
         const publish = src.kind === 'github' && flags.publish;
-        if (publish) takeAttempt({ file: flags.attemptsFile ?? defaultAttemptsPath(), key: `${src.repo.owner}/${src.repo.repo}@${branch}`, cap });
-        // Labels are set by people with triage access, so one may lift the lock; the issue text may not.
-        const testsLocked = !flags.allowTestEdits && !issue.labels.includes(flags.testsLabel);
-        const summary = await runLoop(flags, io, issueTask(issue, { testsLocked }), testsLocked ? { lockedGlobs: TEST_FILE_GLOBS } : {});
+        if (publish) takeAttempt({ file: flags.attemptsFile ?? defaultAttemptsPath(), key: issueAttemptKey(src.repo, issue.number), cap });
+        const plan = issueRunPlan(issue, flags);
+        const summary = await runLoop(flags, io, plan.task, plan.lock);
 
         let pull: PullRef | null = null;
         let publishCode: number | undefined;
         if (publish && gh) {
-          const marker = commentMarker(`issue-${issue.number}`);
-          const res = await publishing(io, async () => {
-            if (summary.status !== 'resolved' || !summary.commitSha) {
-              if (flags.commentOnFailure) await upsertComment(gh.api, src.repo, issue.number, marker, failureComment(summary, { marker, testCmd: flags.testCmd }));
-              return null;
-            }
-            const base = flags.base ?? (await gh.api.getDefaultBranch(src.repo));
-            const pr = await publishRun({
-              api: gh.api, repo: src.repo, summary, repoDir: flags.repo, remote: flags.remote, token: gh.token, branch, base,
-              title: `Fix #${issue.number}: ${issue.title}`.slice(0, 200), testCmd: flags.testCmd, marker: commentMarker(`pr-issue-${issue.number}`),
-              context: `patchloop's proposed fix for #${issue.number}.`, fixes: issue.number, mode: 'replace',
-            });
-            if (pr) await upsertComment(gh.api, src.repo, issue.number, marker, linkComment(summary, { marker, pullUrl: pr.url, pullNumber: pr.number }));
-            return pr;
-          });
+          const res = await publishing(io, () =>
+            publishIssueRun({
+              api: gh.api, token: gh.token, repo: src.repo, issue, summary, repoDir: flags.repo, remote: flags.remote, testCmd: flags.testCmd,
+              ...(flags.base ? { base: flags.base } : {}), commentOnFailure: flags.commentOnFailure, log: tracePublishLog(summary.runDir),
+            }),
+          );
           pull = res.value;
           publishCode = res.exitCode;
         }

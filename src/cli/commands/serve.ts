@@ -23,7 +23,7 @@ export const DEFAULT_PORT = 8787;
 
 interface ServiceFlags {
   reposRoot?: string; state: string; provider: string; model?: string; transcript?: string; baseUrl?: string; config?: string;
-  allowProviders?: string; sandbox: string; validate: boolean; budgetTokens?: string;
+  allowProviders?: string; sandbox: string; validate: boolean; budgetTokens?: string; githubApiUrl?: string;
 }
 
 function addServiceOptions(cmd: Command): Command {
@@ -38,6 +38,7 @@ function addServiceOptions(cmd: Command): Command {
     .option('--allow-providers <names>', 'comma-separated providers a request may choose besides --provider')
     .option('--sandbox <backend>', 'auto | bwrap | process', 'auto')
     .option('--budget-tokens <n>', 'token cap of a run that names none; default 200000')
+    .option('--github-api-url <url>', 'GitHub REST root of webhook jobs (GitHub Enterprise: https://<host>/api/v3; default $GITHUB_API_URL, else api.github.com)')
     .option('--no-validate', 'skip the validation pipeline (tests only)');
 }
 
@@ -53,8 +54,21 @@ function serviceOptions(flags: ServiceFlags, io: CliIo): Omit<ServeOptions, 'por
     reposRoot: flags.reposRoot, stateDir: flags.state, allowedProviders: allowed, sandbox: flags.sandbox as ServeOptions['sandbox'], validate: flags.validate, env: io.env,
     provider: { provider: flags.provider, ...(flags.model ? { model: flags.model } : {}), ...(flags.transcript ? { transcript: path.resolve(flags.transcript) } : {}), ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}), ...(flags.config ? { config: path.resolve(flags.config) } : {}) },
     ...(flags.budgetTokens ? { budgetTokens: parsePositiveInt(flags.budgetTokens, '--budget-tokens') } : {}),
+    ...(flags.githubApiUrl ? { githubApiUrl: githubApiUrlOf(flags.githubApiUrl) } : {}),
     warn: (line) => io.err(`${line}\n`),
   };
+}
+
+/** `--github-api-url`, checked. @throws UsageError `bad_github_api_url` for anything but an http(s) URL. */
+function githubApiUrlOf(raw: string): string {
+  let u: URL | undefined;
+  try {
+    u = new URL(raw);
+  } catch {
+    u = undefined;
+  }
+  if (!u || !['http:', 'https:'].includes(u.protocol)) throw new UsageError('bad_github_api_url', `--github-api-url ${raw}: expected an http(s) URL such as https://github.example.com/api/v3`);
+  return raw.replace(/\/+$/, '');
 }
 
 /** Resolves when the process gets SIGTERM or SIGINT. */
