@@ -7,6 +7,7 @@
  */
 import { Octokit } from '@octokit/rest';
 import { ConfigError, PatchloopError, UsageError } from '../errors.ts';
+import { githubToken } from './session.ts';
 
 export interface RepoRef {
   owner: string;
@@ -196,4 +197,16 @@ export function ghMessage(err: HttpErrorLike): string {
   const data = err.response?.data as { message?: string; errors?: { message?: string }[] } | undefined;
   const parts = [data?.message ?? err.message, ...(data?.errors ?? []).map((e) => e.message).filter(Boolean)];
   return parts.join('; ');
+}
+
+/**
+ * GitHub client from the environment's token (`GITHUB_TOKEN`, else `GH_TOKEN`) — never from a
+ * request or a flag. `githubApiUrl` (else `$GITHUB_API_URL`) points at GitHub Enterprise.
+ * @throws ConfigError `github_token_missing`
+ */
+export function githubFromEnv(flags: { githubApiUrl?: string }, env: Record<string, string | undefined>): { api: GitHubApi; token: string } {
+  const token = githubToken(env);
+  if (!token) throw new ConfigError('github_token_missing', 'no GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token that can read issues and write contents, issues and pull requests');
+  const baseUrl = flags.githubApiUrl ?? env['GITHUB_API_URL'];
+  return { api: createGitHubClient({ token, ...(baseUrl ? { baseUrl } : {}) }), token };
 }

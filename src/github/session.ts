@@ -1,8 +1,6 @@
-/** Small facts shared by the issue and ci-fix flows: token and client, job summary, trailers, test globs. */
+/** Small facts shared by the issue and ci-fix flows: token lookup, job summary, trailers, test globs. */
 import { appendFileSync } from 'node:fs';
 import { hardenedGit } from '../git/repo.ts';
-import { ConfigError } from '../errors.ts';
-import { createGitHubClient, type GitHubApi } from './client.ts';
 
 /** Test files locked in issue mode (read-only to the model) unless `--allow-test-edits`. */
 export const TEST_FILE_GLOBS = ['**/*.test.*', '**/*.spec.*', '**/__tests__/**', 'test/**', 'tests/**'];
@@ -27,14 +25,3 @@ export async function runTrailerOf(repoDir: string, sha: string): Promise<string
   return v === '' ? null : v;
 }
 
-/**
- * GitHub client from the environment's token (`GITHUB_TOKEN`, else `GH_TOKEN`) — never from a
- * request or a flag. `githubApiUrl` (else `$GITHUB_API_URL`) points at GitHub Enterprise.
- * @throws ConfigError `github_token_missing`
- */
-export function githubFromEnv(flags: { githubApiUrl?: string }, env: Record<string, string | undefined>): { api: GitHubApi; token: string } {
-  const token = githubToken(env);
-  if (!token) throw new ConfigError('github_token_missing', 'no GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token that can read issues and write contents, issues and pull requests');
-  const baseUrl = flags.githubApiUrl ?? env['GITHUB_API_URL'];
-  return { api: createGitHubClient({ token, ...(baseUrl ? { baseUrl } : {}) }), token };
-}

@@ -130,7 +130,7 @@ export function buildApi(ctx: ApiContext): FastifyInstance {
     });
 
     v1.get<{ Querystring: { status?: string; limit: number } }>('/v1/runs', { schema: { querystring: listQuerySchema } }, async (req) => {
-      const jobs = ctx.store.list({ keyId: req.apiKey!.id, limit: req.query.limit, ...(req.query.status ? { status: req.query.status } : {}) });
+      const jobs = ctx.store.list({ keyId: ctx.github ? [req.apiKey!.id, GITHUB_KEY_ID] : req.apiKey!.id, limit: req.query.limit, ...(req.query.status ? { status: req.query.status } : {}) });
       return { runs: jobs.map((j) => runView(j, runDirOf(ctx.cfg.stateDir, j.id))) };
     });
 

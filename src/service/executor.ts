@@ -21,7 +21,6 @@ import type { TraceLine } from '../trace/trajectory.ts';
 import type { ApiKey } from './keys.ts';
 import type { JobRecord } from './job-store.ts';
 import { RequestError, resolveRepoPath } from './repo-path.ts';
-import { prepareGitHubJob, publishGitHubJob } from './github-job.ts';
 
 /** What every job of a service shares: where state lives, the repos root, the default provider. */
 export interface ExecutorConfig {
@@ -82,7 +81,8 @@ export interface ExecuteHooks {
 export async function executeJob(cfg: ExecutorConfig, job: JobRecord, key: Pick<ApiKey, 'id' | 'dailyUsd'> | undefined, hooks: ExecuteHooks): Promise<RunSummary> {
   const g = job.request.github;
   const summary = await runOrResume(cfg, job, key, hooks);
-  if (g && summary.status !== 'interrupted') await publishGitHubJob(cfg, g, resolveRepoPath(cfg.reposRoot, g.repo), summary, hooks.onTrace);
+  // Loaded with the first GitHub job: the GitHub client (Octokit) stays out of the service's start-up.
+  if (g && summary.status !== 'interrupted') await (await import('./github-job.ts')).publishGitHubJob(cfg, g, resolveRepoPath(cfg.reposRoot, g.repo), summary, hooks.onTrace);
   return summary;
 }
 
@@ -110,7 +110,7 @@ async function runOrResume(cfg: ExecutorConfig, job: JobRecord, key: Pick<ApiKey
   if (r.github) {
     // The server's provider and limits: nothing in a webhook chooses them.
     const repo = resolveRepoPath(cfg.reposRoot, r.github.repo);
-    input = { repo, ...(await prepareGitHubJob(cfg, r.github, repo)) };
+    input = { repo, ...(await (await import('./github-job.ts')).prepareGitHubJob(cfg, r.github, repo)) };
   } else {
     if (!r.repo.path) throw new RequestError('repo_url_unsupported', 400, 'repo.url is not supported by this server yet: submit repo.path inside the repos root', 'repo.url');
     const repo = resolveRepoPath(cfg.reposRoot, r.repo.path);

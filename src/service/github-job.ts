@@ -20,7 +20,8 @@ import { issueAttemptKey, issueRunPlan, publishIssueRun } from '../github/issue-
 import { ciRunPlan, publishCiRun } from '../github/ci-flow.ts';
 import { parseRepoSlug } from '../github/issue-ref.ts';
 import { tracePublishLog } from '../github/publish-log.ts';
-import { githubFromEnv, runTrailerOf } from '../github/session.ts';
+import { githubFromEnv } from '../github/client.ts';
+import { runTrailerOf } from '../github/session.ts';
 import type { ExecutorConfig } from './executor.ts';
 import type { RunRequest } from './run-request.ts';
 

@@ -69,12 +69,13 @@ export class JobStore {
     return r && fromRow(r);
   }
 
-  /** Newest first; `status` filters, `keyId` restricts to one key's jobs. */
-  list(o: { status?: string; keyId?: string; limit: number }): JobRecord[] {
+  /** Newest first; `status` filters, `keyId` restricts to one key's jobs (or to those of any key listed). */
+  list(o: { status?: string; keyId?: string | readonly string[]; limit: number }): JobRecord[] {
     const where: string[] = [];
     const args: unknown[] = [];
     if (o.status) (where.push('status = ?'), args.push(o.status));
-    if (o.keyId) (where.push('key_id = ?'), args.push(o.keyId));
+    const keys = typeof o.keyId === 'string' ? [o.keyId] : (o.keyId ?? []);
+    if (keys.length) (where.push(`key_id IN (${keys.map(() => '?').join(',')})`), args.push(...keys));
     const sql = `SELECT * FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...args, o.limit) as Row[]).map(fromRow);
   }

@@ -101,6 +101,12 @@ describe('webhook jobs in the service queue', { timeout: 60_000 }, () => {
     expect(JSON.parse(readFileSync(path.join(runDirOf(opts.stateDir, id), 'run.json'), 'utf8')).options.lockedGlobs).toContain('test/**');
     expect(publishLines(traceOf(id)).map((l) => [l.action, l.ok])).toEqual([['push', true], ['pull_request', true], ['comment', true]]);
 
+    // Any key lists it; the metrics counted its steps from its trace.
+    const listed = (await (await fetch(`${svc.url}/v1/runs?limit=10`, { headers: { authorization: `Bearer ${token}` } })).json()) as { runs: { id: string }[] };
+    expect(listed.runs.map((r) => r.id)).toContain(id);
+    const metrics = await (await fetch(`${svc.url}/metrics`)).text();
+    expect(metrics).toMatch(/patchloop_step_duration_seconds_count\{kind="model_call"\} [1-9]/);
+
     // The same delivery again: refused, nothing queued.
     const jobs = svc.store.list({ limit: 50 }).length;
     expect((await deliver(labeled(7), delivery)).status).toBe(409);

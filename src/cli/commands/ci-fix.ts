@@ -12,14 +12,14 @@ import { hardenedGit, openRepo } from '../../git/repo.ts';
 import { createSandbox } from '../../sandbox/create.ts';
 import { runTests } from '../../sandbox/run-tests.ts';
 import type { TestCaseResult } from '../../sandbox/types.ts';
-import type { PullRef } from '../../github/client.ts';
+import { githubFromEnv, type PullRef } from '../../github/client.ts';
 import { parseRepoSlug } from '../../github/issue-ref.ts';
 import { failuresFromJUnit, failuresFromVitestJson } from '../../github/failures.ts';
 import { defaultAttemptsPath, takeAttempt } from '../../github/attempts.ts';
 import { ciRunPlan, publishCiRun } from '../../github/ci-flow.ts';
 import { tracePublishLog } from '../../github/publish-log.ts';
 import { stepSummary } from '../../github/report.ts';
-import { githubFromEnv, runTrailerOf, writeStepSummary } from '../../github/session.ts';
+import { runTrailerOf, writeStepSummary } from '../../github/session.ts';
 import { addLoopOptions, finish, publishing, runLoop, type LoopFlags } from './issue.ts';
 
 interface CiFlags extends LoopFlags {

@@ -16,13 +16,13 @@ import { renderSummary } from '../render.ts';
 import { hardenedGit, openRepo } from '../../git/repo.ts';
 import { globMatcher } from '../../tools/glob.ts';
 import { runTask, type RunSummary } from '../../run/run-task.ts';
-import type { PullRef } from '../../github/client.ts';
+import { githubFromEnv, type PullRef } from '../../github/client.ts';
 import { parseIssueRef, readIssueFile } from '../../github/issue-ref.ts';
 import { defaultAttemptsPath, takeAttempt } from '../../github/attempts.ts';
 import { DEFAULT_TESTS_LABEL, issueAttemptKey, issueRunPlan, publishIssueRun } from '../../github/issue-flow.ts';
 import { tracePublishLog } from '../../github/publish-log.ts';
 import { stepSummary } from '../../github/report.ts';
-import { githubFromEnv, writeStepSummary } from '../../github/session.ts';
+import { writeStepSummary } from '../../github/session.ts';
 
 /** Flags shared by `issue` and `ci-fix`. */
 export interface LoopFlags extends RunOptionFlags {

@@ -14,6 +14,7 @@ import { PROVIDER_NAMES } from '../providers.ts';
 import { parsePositiveInt } from '../wiring.ts';
 import { UsageError } from '../../errors.ts';
 import { startService, type ServeOptions } from '../../service/server.ts';
+import { githubToken } from '../../github/session.ts';
 import { DEFAULT_LOCK_MS, startRedisWorker } from '../../service/redis-worker.ts';
 
 /** Default state folder: `~/.patchloop/service`. */
@@ -101,6 +102,7 @@ export function registerServe(program: Command, io: CliIo, wrap: (a: Action) => 
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('bad_port', `--port ${flags.port}: expected 0-65535`);
         const service = await startService({ ...serviceOptions(flags, io), port, host: flags.host, workers: parsePositiveInt(flags.workers, '--workers'), ...(flags.redis ? { redis: flags.redis } : {}), ...(secret ? { githubWebhookSecret: secret } : {}) });
         io.err(`patchloop serve: listening on ${service.url} (${flags.redis ? `jobs on ${flags.redis}` : `${flags.workers} workers`}, state ${path.resolve(flags.state)})\n`);
+        if (secret && !githubToken(io.env)) io.err('patchloop serve: warning: the GitHub webhook is on but GITHUB_TOKEN (or GH_TOKEN) is not set: its jobs will end in error until it is\n');
         if (service.requeued.length) io.err(`patchloop serve: resuming ${service.requeued.length} run(s) left running by a previous process\n`);
         await untilSignal((l) => io.err(`${l}\n`));
         await service.close();
