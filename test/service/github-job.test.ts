@@ -4,7 +4,8 @@
  * under its job id (its states stream over SSE while it runs), ends resolved, and publishes one
  * branch, one pull request and one comment; a redelivery queues nothing; a retried job publishes
  * nothing twice; a job stopped mid-run by a shutdown resumes on restart from its snapshot, paying
- * each model reply once and opening its pull request once.
+ * each model reply once and opening its pull request once; a failed `workflow_run` becomes a pull
+ * request against the failing branch.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHmac, randomUUID } from 'node:crypto';
@@ -51,11 +52,11 @@ afterAll(async () => {
 });
 
 const labeled = (number: number) => ({ action: 'labeled', label: { name: 'patchloop' }, issue: { number }, repository: { full_name: 'acme/widgets' } });
-const deliver = (payload: unknown, delivery = randomUUID()) => {
+const deliver = (payload: unknown, delivery = randomUUID(), event = 'issues') => {
   const body = JSON.stringify(payload);
   return fetch(`${svc.url}/v1/github/webhook`, {
     method: 'POST', body,
-    headers: { 'content-type': 'application/json', 'x-github-event': 'issues', 'x-github-delivery': delivery, 'x-hub-signature-256': sign(body) },
+    headers: { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': delivery, 'x-hub-signature-256': sign(body) },
   });
 };
 const events = (id: string, after?: number) => fetch(`${svc.url}/v1/runs/${id}/events`, { headers: { authorization: `Bearer ${token}`, ...(after !== undefined ? { 'last-event-id': String(after) } : {}) } });
@@ -97,7 +98,8 @@ describe('webhook jobs in the service queue', { timeout: 60_000 }, () => {
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toContain('<!-- patchloop:issue-7 -->');
     expect(comments[0]!.body).toContain(`pull/${gh.pulls[0]!.number}`);
-    // Tests stay locked in issue mode, the token never left the environment for a request body.
+    // Test files stay locked in issue mode; every GitHub request carried the worker's token.
+    expect(gh.requests.every((r) => r.auth === `token ${gh.token}`)).toBe(true);
     expect(JSON.parse(readFileSync(path.join(runDirOf(opts.stateDir, id), 'run.json'), 'utf8')).options.lockedGlobs).toContain('test/**');
     expect(publishLines(traceOf(id)).map((l) => [l.action, l.ok])).toEqual([['push', true], ['pull_request', true], ['comment', true]]);
 
@@ -150,5 +152,21 @@ describe('webhook jobs in the service queue', { timeout: 60_000 }, () => {
     expect(gh.requests.filter((r) => r.method === 'POST' && r.path === '/repos/acme/widgets/pulls' && r.body.head === 'patchloop/issue-8')).toHaveLength(1);
     expect(gh.comments.filter((c) => c.issue === 8)).toHaveLength(1);
     expect(publishLines(trace).filter((l) => l.action === 'push')).toHaveLength(1);
+  });
+
+  it('a failed workflow_run → a ci-fix job: the failures found by running the tests, a pull request against the failing branch', async () => {
+    const sha = git(s.repo, 'rev-parse', 'HEAD');
+    const res = await deliver({ action: 'completed', workflow_run: { conclusion: 'failure', head_branch: 'main', id: 99 }, repository: { full_name: 'acme/widgets' } }, randomUUID(), 'workflow_run');
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    await until('the ci-fix job to end', () => isTerminal(svc.store.get(id)!.status));
+    const job = svc.store.get(id)!;
+    expect(job.status).toBe('resolved');
+    const head = `patchloop/ci-${sha.slice(0, 12)}`;
+    expect(git(s.origin, 'rev-parse', `refs/heads/${head}`)).toBe(job.summary!.commitSha);
+    expect(gh.pulls.filter((p) => p.head === head)).toEqual([expect.objectContaining({ base: 'main', state: 'open' })]);
+    // The failing test is named in the task and locked.
+    expect(job.summary!.task).toContain('src/range.spec.ts');
+    expect(JSON.parse(readFileSync(path.join(runDirOf(opts.stateDir, id), 'run.json'), 'utf8')).options.lockedFiles).toEqual(['src/range.spec.ts']);
   });
 });

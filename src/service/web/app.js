@@ -132,6 +132,8 @@ function runPage(id) {
     else if (e.type === 'test_run') box(`tests ${e.passed ? 'passed' : 'failed'}: ${e.counts.passed} passed, ${e.counts.failed} failed`, e.passed ? 'ok' : 'bad', ...e.failures.map((f) => el('div', {}, `${f.fullName}: ${f.message ?? ''}`)));
     else if (e.type === 'commit') box(`commit ${e.sha.slice(0, 12)} on ${e.branch}`, 'ok');
     else if (e.type === 'run_end') (box(`run ended: ${e.status}${e.reason ? ` (${e.reason})` : ''}`, e.status === 'resolved' ? 'ok' : 'bad'), refresh().catch(() => {}));
+    // A webhook job's push, pull request and comment; the URL is shown as text, never made a link.
+    else if (e.type === 'publish') box(`${e.action.replace('_', ' ')} ${e.ok ? '✓' : '✗'} ${e.key}`, e.ok ? 'ok' : 'bad', el('div', {}, e.error ?? e.url ?? e.sha ?? ''));
     else if (e.type === 'warning' || e.type === 'interrupted' || e.type === 'resume') box(e.type, '', el('div', {}, e.message ?? e.state ?? e.fromState ?? ''));
   };
   const stream = async () => {
