@@ -2,7 +2,9 @@
  * Runs one job with the existing loop entry points: `runTask` for a fresh job, `resumeRun` when the
  * job's run folder already has a snapshot (its worker died or it was cancelled and resubmitted), so
  * paid replies and applied edits are taken from the trace, never repeated. Spend goes to the
- * submitting key's ledger (src/budget/ledger.ts), which holds its daily USD cap.
+ * submitting key's ledger (src/budget/ledger.ts), which holds its daily USD cap. A GitHub webhook
+ * job takes the same path under its own id, with its task and locks from github-job.ts before the
+ * loop and its publishing after it.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
