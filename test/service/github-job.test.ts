@@ -31,7 +31,7 @@ let token: string;
 
 beforeAll(async () => {
   gh = await new FakeGitHub().start();
-  for (const number of [7, 8]) gh.addIssue({ number, title: `clamp is wrong (${number})`, body: 'clamp(5, 0, 10) gives 0; expected 5.', labels: ['patchloop'] });
+  for (const number of [7, 8, 9]) gh.addIssue({ number, title: `clamp is wrong (${number})`, body: 'clamp(5, 0, 10) gives 0; expected 5.', labels: ['patchloop'] });
   s = scratchRepo();
   // The checkout the webhook's repository maps to: <repos root>/acme/widgets, its origin the bare repo.
   const reposRoot = path.join(s.dir, 'repos');
@@ -168,5 +168,34 @@ describe('webhook jobs in the service queue', { timeout: 60_000 }, () => {
     // The failing test is named in the task and locked.
     expect(job.summary!.task).toContain('src/range.spec.ts');
     expect(JSON.parse(readFileSync(path.join(runDirOf(opts.stateDir, id), 'run.json'), 'utf8')).options.lockedFiles).toEqual(['src/range.spec.ts']);
+  });
+
+  it('any key may cancel and resume a webhook job; a publishing step that failed is redone on a retry, the done ones are not', async () => {
+    const { id } = (await (await deliver(labeled(9))).json()) as { id: string };
+    await until('the first model reply', () => {
+      try {
+        return traceOf(id).some((l) => l.type === 'model_call');
+      } catch {
+        return false;
+      }
+    });
+    const post = (p: string) => fetch(`${svc.url}/v1/runs/${id}/${p}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect((await post('cancel')).status).toBe(202);
+    await until('the cancel', () => isTerminal(svc.store.get(id)!.status));
+    expect(svc.store.get(id)!.status).toBe('interrupted');
+    gh.fail('POST', /^\/repos\/acme\/widgets\/pulls$/, 502); // GitHub fails the pull request once
+    expect((await post('resume')).status).toBe(202);
+    await until('the resumed job to end', () => isTerminal(svc.store.get(id)!.status));
+    const job = svc.store.get(id)!;
+    expect(job.status).toBe('resolved');
+    expect(publishLines(traceOf(id)).map((l) => [l.action, l.ok])).toEqual([['push', true], ['pull_request', false]]);
+    expect(traceOf(id).at(-1)).toMatchObject({ type: 'warning', message: expect.stringMatching(/^publishing failed/) });
+    expect(gh.pulls.filter((p) => p.head === 'patchloop/issue-9')).toEqual([]);
+
+    // A retry (a worker taking the ended job again) opens the pull request and comments, without a second push.
+    await executeJob(await executorConfig(opts), job, undefined, { control: { stopRequested: false, signal: new AbortController().signal } });
+    expect(publishLines(traceOf(id)).map((l) => [l.action, l.ok])).toEqual([['push', true], ['pull_request', false], ['pull_request', true], ['comment', true]]);
+    expect(gh.pulls.filter((p) => p.head === 'patchloop/issue-9')).toHaveLength(1);
+    expect(gh.comments.filter((c) => c.issue === 9)).toHaveLength(1);
   });
 });
