@@ -7,7 +7,6 @@ import { buildProvider, providerSpecOf } from '../providers.ts';
 import { addRunOptions, type RunOptionFlags } from '../loop-options.ts';
 import { installInterruptHandler } from '../interrupt.ts';
 import { buildRunDeps, parsePositiveInt, parsePositiveNumber } from '../wiring.ts';
-import { runTask } from '../../run/run-task.ts';
 import { reportRun } from '../render.ts';
 import { openRepo } from '../../git/repo.ts';
 import { detectProject } from '../init-config.ts';
@@ -36,13 +35,20 @@ export function registerRun(program: Command, io: CliIo, wrap: (a: Action) => (.
       wrap(async (flags: RunFlags) => {
         const task = flags.task ?? (flags.taskFile ? readFileSync(flags.taskFile, 'utf8') : undefined);
         if (!task?.trim()) throw new UsageError('missing_task', 'say what to do: --task "Fix the failing test in src/x.test.ts" or --task-file issue.md');
+        // Start-up (issue 13): the loop's modules (xstate, the tools, ts-morph for the repo map) compile
+        // on this thread while git, the provider's SDK load and the sandbox probes wait on I/O and
+        // subprocesses; each step's errors still surface in the order below.
+        const loop = settled(import('../../run/run-task.ts'));
         const repo = await openRepo(flags.repo); // environment first: a wrong --repo is the likelier mistake
         const maxIterations = parsePositiveInt(flags.maxIterations, '--max-iterations');
-        const built = await buildProvider(flags, io.env);
+        const provider = settled(buildProvider(flags, io.env));
+        const sandbox = settled(buildRunDeps({ sandbox: flags.sandbox, validate: flags.validate, io, json: flags.json, stream: flags.stream, allowImports: flags.allowImports }));
+        const built = await provider;
         const budget = built.config.budget;
         const daily = flags.dailyBudgetUsd ? parsePositiveNumber(flags.dailyBudgetUsd, '--daily-budget-usd') : budget.dailyUsd;
         refuseOverDailyCap(io.env, daily);
-        const deps = await buildRunDeps({ sandbox: flags.sandbox, validate: flags.validate, io, json: flags.json, stream: flags.stream, allowImports: flags.allowImports });
+        const deps = await sandbox;
+        const { runTask } = await loop;
         const interrupt = installInterruptHandler((line) => (deps.progress ? deps.progress.note(line) : io.err(`${line}\n`)));
         const maxUsd = flags.budgetUsd ? parsePositiveNumber(flags.budgetUsd, '--budget-usd') : budget.maxUsd;
         const summary = await runTask(
@@ -53,7 +59,7 @@ export function registerRun(program: Command, io: CliIo, wrap: (a: Action) => (.
             providerSpec: providerSpecOf(flags), ...(flags.setup ? { setupCmd: flags.setup } : {}),
             ...(flags.mapTokens ? { mapTokens: parsePositiveInt(flags.mapTokens, '--map-tokens') } : {}),
           },
-          { ...deps, provider: built.provider, drainModelEvents: built.drainEvents, control: interrupt.control, processStartedAt: performance.timeOrigin },
+          { ...deps, repoInfo: repo, provider: built.provider, drainModelEvents: built.drainEvents, control: interrupt.control, processStartedAt: performance.timeOrigin },
         ).finally(() => {
           interrupt.dispose();
           deps.progress?.done();
@@ -62,4 +68,10 @@ export function registerRun(program: Command, io: CliIo, wrap: (a: Action) => (.
         return reportRun(summary, io, flags.json);
       }),
     );
+}
+
+/** `p`, marked handled: started early, awaited later (an error before then must not crash as unhandled). */
+function settled<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
 }
