@@ -67,11 +67,13 @@ export async function realRepoBench(root: string, fileArg: string | undefined): 
     const coldCpu = treeCpuMs() - cc0;
     cold.dispose();
 
-    edit(2);
+    // As in a run: prewarm while the model plans (the file still as committed), then the first edit.
+    writeFileSync(abs, original);
     const p = createValidationPipeline({ root, baseRef: 'HEAD', sandbox });
     const t0 = performance.now();
     await p.prewarm();
     const prewarmMs = performance.now() - t0;
+    edit(2);
     const first = await p.run([file]);
     const warm: number[] = [];
     const warmCpu: number[] = [];
