@@ -13,7 +13,7 @@ import type { Budget } from '../budget/policy.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import { linkDependencies } from '../sandbox/dependencies.ts';
 import { openRepo, type RepoInfo } from '../git/repo.ts';
-import { createRunWorktree, removeRunWorktree } from '../git/worktree.ts';
+import { createRunWorktree, removeRunWorktree, type RunWorktree } from '../git/worktree.ts';
 import { TrajectoryWriter, type TraceLine } from '../trace/trajectory.ts';
 import { newRunId } from './run-id.ts';
 import { EnvironmentError } from '../errors.ts';
@@ -77,6 +77,11 @@ export interface RunDeps {
   now?: () => Date;
   /** `opts.repo` already opened by the caller (`openRepo`), which saves its git calls at start-up. */
   repoInfo?: RepoInfo;
+  /**
+   * The worktree of `opts.runId` (required then) whose creation the caller already started with
+   * `createRunWorktree`, so git works while the caller loads modules; runTask owns it from here.
+   */
+  worktree?: Promise<RunWorktree>;
   /** When this process started (ms since epoch, same clock as `now`; the CLI passes `performance.timeOrigin`): start-up is counted from it. */
   processStartedAt?: number;
   /** Called with each machine state as it is entered (progress view). */
@@ -160,9 +165,10 @@ export async function runTask(opts: RunTaskOptions, deps: RunDeps): Promise<RunS
   const driving = import('./drive.ts');
   driving.catch(() => undefined); // a failure before it is awaited is reported, not this
   const repo = deps.repoInfo ?? (await openRepo(opts.repo));
+  if (deps.worktree && !opts.runId) throw new Error('runTask: deps.worktree needs the runId it was created for in opts.runId');
   const runId = opts.runId ?? newRunId(now());
   const worktree = await timing.time('worktreeMs', async () => {
-    const wt = await createRunWorktree(repo, runId);
+    const wt = await (deps.worktree ?? createRunWorktree(repo, runId));
     try {
       if (opts.setupCmd) await runSetup(deps.sandbox, opts.setupCmd, wt.path);
       else linkDependencies(repo.root, wt.path);
