@@ -5,7 +5,8 @@
  * resolved by the compiler's own module resolution (path aliases, `.js` → `.ts`, index files).
  */
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import type { ts as T } from 'ts-morph';
+import { ts } from './compiler.ts';
 import type { LoadedProgram } from './program.ts';
 
 export type SymbolKind = 'function' | 'class' | 'interface' | 'type' | 'enum' | 'variable' | 'namespace' | 'method' | 'property';
@@ -39,16 +40,16 @@ export interface RepoGraph {
 /** Longest signature kept in the map (characters). */
 export const SIGNATURE_MAX_CHARS = 160;
 
-function isExported(node: ts.Node): boolean {
+function isExported(node: T.Node): boolean {
   const mods = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
   return mods?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false;
 }
 
 /** The declaration text up to its body (`{` of a block, or `=>`/`=` initializer), on one line. */
-function signatureOf(node: ts.Node, sf: ts.SourceFile): string {
+function signatureOf(node: T.Node, sf: T.SourceFile): string {
   const start = node.getStart(sf);
   let end = node.getEnd();
-  const body = (node as { body?: ts.Node }).body;
+  const body = (node as { body?: T.Node }).body;
   if (body) end = body.getStart(sf);
   else if (ts.isClassDeclaration(node) || ts.isInterfaceDeclaration(node) || ts.isEnumDeclaration(node)) {
     const brace = sf.text.indexOf('{', start);
@@ -67,13 +68,13 @@ function signatureOf(node: ts.Node, sf: ts.SourceFile): string {
   return text.length > SIGNATURE_MAX_CHARS ? `${text.slice(0, SIGNATURE_MAX_CHARS - 1)}…` : text;
 }
 
-function lineOf(sf: ts.SourceFile, pos: number): number {
+function lineOf(sf: T.SourceFile, pos: number): number {
   return sf.getLineAndCharacterOfPosition(pos).line + 1;
 }
 
-function symbolsOf(sf: ts.SourceFile): MapSymbol[] {
+function symbolsOf(sf: T.SourceFile): MapSymbol[] {
   const out: MapSymbol[] = [];
-  const add = (node: ts.Node, name: string, kind: SymbolKind, exported: boolean, parent?: string, sigNode: ts.Node = node) => {
+  const add = (node: T.Node, name: string, kind: SymbolKind, exported: boolean, parent?: string, sigNode: T.Node = node) => {
     out.push({ name, kind, line: lineOf(sf, node.getStart(sf)), endLine: lineOf(sf, node.getEnd()), signature: signatureOf(sigNode, sf), exported, ...(parent ? { parent } : {}) });
   };
   for (const st of sf.statements) {
@@ -121,7 +122,7 @@ function mergeOverloads(symbols: MapSymbol[]): MapSymbol[] {
 }
 
 /** Module specifiers with the names they bring in: imports, re-exports, `require()` and `import()`. */
-function specifiersOf(sf: ts.SourceFile): Map<string, string[]> {
+function specifiersOf(sf: T.SourceFile): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const add = (spec: string, names: string[]) => out.set(spec, [...(out.get(spec) ?? []), ...names]);
   for (const st of sf.statements) {
@@ -138,9 +139,9 @@ function specifiersOf(sf: ts.SourceFile): Map<string, string[]> {
     }
   }
   if (/\.(c|m)?jsx?$/.test(sf.fileName) || sf.text.includes('import(')) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: T.Node): void => {
       if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0]!)
-        && ((ts.isIdentifier(node.expression) && node.expression.text === 'require') || node.expression.kind === ts.SyntaxKind.ImportKeyword)) add((node.arguments[0] as ts.StringLiteral).text, ['*']);
+        && ((ts.isIdentifier(node.expression) && node.expression.text === 'require') || node.expression.kind === ts.SyntaxKind.ImportKeyword)) add((node.arguments[0] as T.StringLiteral).text, ['*']);
       ts.forEachChild(node, visit);
     };
     visit(sf);
@@ -153,12 +154,12 @@ function specifiersOf(sf: ts.SourceFile): Map<string, string[]> {
  * missing files) are dropped.
  */
 export function buildRepoGraph(root: string, program: LoadedProgram): RepoGraph {
-  const options = program.project.getCompilerOptions();
+  const options = program.options;
   const cache = ts.createModuleResolutionCache(root, (f) => f, options);
   const known = new Set(program.files);
   const files = new Map<string, FileNode>();
   for (const rel of program.files) {
-    const sf = program.project.getSourceFileOrThrow(path.join(root, rel)).compilerNode;
+    const sf = program.sourceFiles.get(path.join(root, rel))!;
     const imports = new Map<string, string[]>();
     for (const [spec, names] of specifiersOf(sf)) {
       if (!spec.startsWith('.') && !spec.startsWith('/') && !options.paths?.[spec] && !Object.keys(options.paths ?? {}).some((k) => k.endsWith('*') && spec.startsWith(k.slice(0, -1)))) continue;

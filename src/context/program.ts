@@ -1,5 +1,5 @@
 /**
- * Loads a repository's sources into one ts-morph `Project` for the repo map: the root tsconfig (or,
+ * Parses a repository's sources for the repo map (TypeScript's parser, no program): the root tsconfig (or,
  * in a monorepo without one, each package's tsconfig and their `references`) supplies the module
  * resolution options — path aliases included — and the git file list supplies the files, capped and
  * without node_modules, build output or declaration files. No type check runs: parsing and module
@@ -7,7 +7,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Project, ts } from 'ts-morph';
+import type { ts as T } from 'ts-morph';
+import { ts } from './compiler.ts';
 
 /** Files the map parses at most; the rest are listed by name only. */
 export const MAX_PROGRAM_FILES = 4_000;
@@ -24,7 +25,10 @@ export function isMapSource(rel: string): boolean {
 }
 
 export interface LoadedProgram {
-  project: Project;
+  /** Module resolution options (merged from the tsconfigs, see `mergedOptions`). */
+  options: T.CompilerOptions;
+  /** Parsed files by absolute path (parent pointers set). */
+  sourceFiles: Map<string, T.SourceFile>;
   /** Repo-relative POSIX paths of the parsed files, sorted. */
   files: string[];
   /** Why the map is partial or degraded (no tsconfig, files capped), for the rendered note. */
@@ -34,7 +38,7 @@ export interface LoadedProgram {
 }
 
 /** Reads one tsconfig (following `extends`); undefined when it cannot be parsed. */
-function readConfig(file: string): ts.ParsedCommandLine | undefined {
+function readConfig(file: string): T.ParsedCommandLine | undefined {
   const read = ts.readConfigFile(file, ts.sys.readFile);
   if (read.error) return undefined;
   try {
@@ -69,9 +73,9 @@ function findConfigs(root: string, files: string[]): string[] {
  * relative to `root`; the first config to define an alias wins) and maps workspace package names to
  * their sources, so `import { x } from '@scope/pkg'` resolves without node_modules installed.
  */
-function mergedOptions(root: string, configFiles: string[], files: string[]): ts.CompilerOptions {
+function mergedOptions(root: string, configFiles: string[], files: string[]): T.CompilerOptions {
   const paths: Record<string, string[]> = {};
-  let base: ts.CompilerOptions = {};
+  let base: T.CompilerOptions = {};
   for (const file of configFiles) {
     const opts = readConfig(file)?.options;
     if (!opts) continue;
@@ -116,7 +120,7 @@ function mergedOptions(root: string, configFiles: string[], files: string[]): ts
  *
  * @param opts.maxFiles cap on parsed files (default `MAX_PROGRAM_FILES`); test files go last so the
  *   cap drops them first.
- * @returns the project (never type-checked) plus notes; `files` is empty when the repository holds
+ * @returns the parsed files (never type-checked) plus notes; `files` is empty when the repository holds
  *   no JavaScript or TypeScript source.
  */
 export function loadProgram(root: string, files: string[], opts: { maxFiles?: number } = {}): LoadedProgram {
@@ -125,7 +129,8 @@ export function loadProgram(root: string, files: string[], opts: { maxFiles?: nu
   const configs = findConfigs(root, files);
   if (configs.length === 0) notes.push('no tsconfig.json: files resolved with default options (allowJs)');
   const compilerOptions = mergedOptions(root, configs, files);
-  const project = new Project({ compilerOptions, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true });
+  const sourceFiles = new Map<string, T.SourceFile>();
+  const languageVersion = compilerOptions.target ?? ts.ScriptTarget.ES2022;
   const isTest = (f: string) => /(\.|_)(test|spec)\.[cm]?[jt]sx?$|(^|\/)(__tests__|test|tests)\//.test(f);
   const sources = files.filter(isMapSource).sort((a, b) => Number(isTest(a)) - Number(isTest(b)) || (a < b ? -1 : a > b ? 1 : 0));
   if (sources.length > maxFiles) notes.push(`${sources.length} source files; the first ${maxFiles} (non-test first) were parsed`);
@@ -139,8 +144,8 @@ export function loadProgram(root: string, files: string[], opts: { maxFiles?: nu
       continue;
     }
     if (text.length > MAX_PARSED_FILE_BYTES) continue;
-    project.createSourceFile(abs, text, { overwrite: true });
+    sourceFiles.set(abs, ts.createSourceFile(abs, text, languageVersion, true));
     parsed.push(rel);
   }
-  return { project, files: parsed.sort(), notes, configs: configs.map((c) => path.relative(root, c)) };
+  return { options: compilerOptions, sourceFiles, files: parsed.sort(), notes, configs: configs.map((c) => path.relative(root, c)) };
 }

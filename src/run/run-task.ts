@@ -12,13 +12,13 @@ import type { ModelProvider, Usage } from '../model/types.ts';
 import type { Budget } from '../budget/policy.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import { linkDependencies } from '../sandbox/dependencies.ts';
-import { openRepo } from '../git/repo.ts';
-import { createRunWorktree, removeRunWorktree } from '../git/worktree.ts';
+import { openRepo, type RepoInfo } from '../git/repo.ts';
+import { createRunWorktree, removeRunWorktree, type RunWorktree } from '../git/worktree.ts';
 import { TrajectoryWriter, type TraceLine } from '../trace/trajectory.ts';
 import { newRunId } from './run-id.ts';
 import { EnvironmentError } from '../errors.ts';
 import type { ValidationRunner } from './actors.ts';
-import { driveRun, RUN_FORMAT_VERSION, runsRoot, writeJsonAtomic, type RunRecord } from './drive.ts';
+import type { RunRecord } from './drive.ts';
 
 export interface RunTaskOptions {
   /** Path inside the user's git working copy. */
@@ -75,6 +75,13 @@ export interface RunDeps {
    */
   createValidation?: (root: string, baseRef: string, sandbox: Sandbox) => (ValidationRunner & { dispose?: () => void; prewarm?: () => unknown }) | null;
   now?: () => Date;
+  /** `opts.repo` already opened by the caller (`openRepo`), which saves its git calls at start-up. */
+  repoInfo?: RepoInfo;
+  /**
+   * The worktree of `opts.runId` (required then) whose creation the caller already started with
+   * `createRunWorktree`, so git works while the caller loads modules; runTask owns it from here.
+   */
+  worktree?: Promise<RunWorktree>;
   /** When this process started (ms since epoch, same clock as `now`; the CLI passes `performance.timeOrigin`): start-up is counted from it. */
   processStartedAt?: number;
   /** Called with each machine state as it is entered (progress view). */
@@ -154,10 +161,14 @@ export async function runTask(opts: RunTaskOptions, deps: RunDeps): Promise<RunS
   const runStart = now().getTime();
   const startedMs = deps.processStartedAt !== undefined && deps.processStartedAt <= runStart ? deps.processStartedAt : runStart;
   timing.add('startupMs', runStart - startedMs);
-  const repo = await openRepo(opts.repo);
+  // The loop's modules (xstate, tools, the repo map's parser) compile while git creates the worktree.
+  const driving = import('./drive.ts');
+  driving.catch(() => undefined); // a failure before it is awaited is reported, not this
+  const repo = deps.repoInfo ?? (await openRepo(opts.repo));
+  if (deps.worktree && !opts.runId) throw new Error('runTask: deps.worktree needs the runId it was created for in opts.runId');
   const runId = opts.runId ?? newRunId(now());
   const worktree = await timing.time('worktreeMs', async () => {
-    const wt = await createRunWorktree(repo, runId);
+    const wt = await (deps.worktree ?? createRunWorktree(repo, runId));
     try {
       if (opts.setupCmd) await runSetup(deps.sandbox, opts.setupCmd, wt.path);
       else linkDependencies(repo.root, wt.path);
@@ -167,6 +178,7 @@ export async function runTask(opts: RunTaskOptions, deps: RunDeps): Promise<RunS
     }
     return wt;
   });
+  const { driveRun, RUN_FORMAT_VERSION, runsRoot, writeJsonAtomic } = await driving;
   const runDir = path.join(opts.runsDir ?? runsRoot(repo.commonDir), runId);
   mkdirSync(runDir, { recursive: true });
   const record: RunRecord = { formatVersion: RUN_FORMAT_VERSION, runId, repoRoot: repo.root, commonDir: repo.commonDir, worktree, options: { ...opts, repo: repo.root, runId }, startedAt: now().toISOString() };

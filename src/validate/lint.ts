@@ -11,7 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { lintNew, type LintEngine } from './eslint-run.ts';
+import { BaseLintCache, lintNew, type LintEngine } from './eslint-run.ts';
 import { LintAnswer, parseAnswer } from './sandboxed/answers.ts';
 import type { ValidationWorker } from './sandboxed/worker-client.ts';
 import type { Finding, ValidationInput } from './types.ts';
@@ -56,11 +56,21 @@ export class RepoLinter {
   /** Tool and version that produced the last findings, e.g. `eslint 9.39.1 (repository)`. */
   tool = '';
 
+  /**
+   * @param baseCache base findings kept across the run's validations (the pipeline owns one); keyed
+   *   also by the current texts of the other changed files, which type-aware rules read.
+   */
   constructor(
     private readonly ws: Workspace,
     private readonly worker: ValidationWorker,
     private readonly isolated: boolean,
+    private readonly baseCache?: BaseLintCache,
   ) {}
+
+  /** What else decides `file`'s base findings: the changed files other than it, with their current texts. */
+  private contextOf(file: string): string {
+    return [...this.ws.changed].filter((f) => f !== file).sort().map((f) => `${f}\u0000${this.ws.text(f) ?? '\u0001absent'}`).join('\u0000');
+  }
 
   /** Repo-relative configs used for the script files among `files`, each with its files. */
   configsFor(files: string[]): Map<string, string[]> {
@@ -87,7 +97,7 @@ export class RepoLinter {
           rule: m.ruleId ?? 'eslint',
           message: m.message,
           suggestion: m.fixable ? 'eslint can fix this automatically; apply the same change' : undefined,
-        }));
+        }), this.baseCache ? { store: this.baseCache, context: (file) => `${config}\u0000${this.contextOf(file)}` } : undefined);
         findings.push(...found.map((f) => ({ ...f, source: this.tool })));
       } catch (err) {
         return { skipped: `ESLint could not run with ${config}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` };

@@ -22,6 +22,7 @@ import { applySafeFixes, type WriteFile } from './autofix.ts';
 import type { GitExec } from './base.ts';
 import { createCompletenessValidator } from './completeness.ts';
 import { createImportsValidator } from './imports.ts';
+import { BaseLintCache } from './eslint-run.ts';
 import { RepoLinter } from './lint.ts';
 import { SecurityLinter } from './security.ts';
 import { checkStyle } from './style.ts';
@@ -90,9 +91,9 @@ export function createValidationPipeline(options: PipelineOptions): ValidationPi
     // Two workers so the repository's type-check and its lint/format run in parallel (2+ cores).
     const workers = { types: new ValidationWorker(options.root, getSandbox), lint: new ValidationWorker(options.root, getSandbox) };
     const checker: TypesBackend = hasOwnTypeScript(options.root) ? new RepoTypeChecker(ws, workers.types) : new TypeChecker(ws);
-    return { ws, workers, checker, security: new SecurityLinter(ws) };
+    return { ws, workers, checker, security: new SecurityLinter(ws), lintBase: new BaseLintCache() };
   };
-  let { ws, workers, checker, security } = make();
+  let { ws, workers, checker, security, lintBase } = make();
 
   /** Whether repository code runs isolated (bwrap) or only with the environment allowlist (process backend). */
   async function isolatedSandbox(): Promise<boolean> {
@@ -151,7 +152,7 @@ export function createValidationPipeline(options: PipelineOptions): ValidationPi
         return typeFindings.map(({ start: _s, length: _l, code: _c, ...f }) => ({ ...f, suggestion: suggestionFor(f.rule), source: checker.source }));
       }],
       ['lint', async () => {
-        const r = await new RepoLinter(ws, workers.lint, isolated).run(input);
+        const r = await new RepoLinter(ws, workers.lint, isolated, lintBase).run(input);
         return 'skipped' in r ? r : r.findings;
       }],
       ['style', async () => {
@@ -194,24 +195,24 @@ export function createValidationPipeline(options: PipelineOptions): ValidationPi
     },
     async prewarm() {
       const inWorker = prewarmWorker(options.root, workers, checker, disabled);
-      // The host Project (syntax, imports, naming) after the worker has started: building it
-      // blocks this process's event loop, so it must not delay the worker's start.
+      // The host Project (syntax, imports, naming) and the security rules' ESLint after the worker
+      // has started: building them blocks this process's event loop, so it must not delay the worker's start.
       const onHost = new Promise<void>((resolve) =>
         setImmediate(() => {
           try {
-            ws.project.getProgram();
+            ws.warm();
           } catch {
             // a broken tsconfig surfaces on the first run
           }
           resolve();
         }),
-      );
+      ).then(() => (disabled.has('security') ? undefined : security.warm()));
       await Promise.all([inWorker, onHost]);
     },
     dispose() {
       workers.types.dispose();
       workers.lint.dispose();
-      ({ ws, workers, checker, security } = make());
+      ({ ws, workers, checker, security, lintBase } = make());
     },
   };
 }

@@ -16,12 +16,16 @@ function scratchRepo(): string {
 }
 
 describe('CLI errors', () => {
-  it('a missing ANTHROPIC_API_KEY is one line that says how to fix it, exit 2', async () => {
-    const r = await runCli(['run', '--repo', scratchRepo(), '--task', 'x', '--test-cmd', 'true'], { env: { ANTHROPIC_API_KEY: '' } });
+  it('a missing ANTHROPIC_API_KEY is one line that says how to fix it, exit 2; no branch or worktree is left', async () => {
+    const repo = scratchRepo();
+    const r = await runCli(['run', '--repo', repo, '--task', 'x', '--test-cmd', 'true'], { env: { ANTHROPIC_API_KEY: '' } });
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('ANTHROPIC_API_KEY');
     expect(r.stderr).toContain('--provider replay');
+    // The worktree is started while the provider is built (start-up); an error takes it back.
+    expect(execFileSync('git', ['branch', '--list', 'patchloop/*'], { cwd: repo, encoding: 'utf8' }).trim()).toBe('');
+    expect(execFileSync('git', ['worktree', 'list', '--porcelain'], { cwd: repo, encoding: 'utf8' }).match(/^worktree /gm)).toHaveLength(1);
   });
 
   it('a folder that is not a git repository exits 4 and says what to do', async () => {
@@ -50,5 +54,6 @@ describe('CLI errors', () => {
     const r = await runCli(['run', '--repo', repo, '--task', 'x', '--test-cmd', 'true', '--provider', 'replay', '--transcript', transcript, '--run-id', 'taken']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('branch patchloop/taken already exists');
+    expect(execFileSync('git', ['branch', '--list', 'patchloop/taken'], { cwd: repo, encoding: 'utf8' })).toContain('patchloop/taken'); // the user's branch stays
   });
 });
