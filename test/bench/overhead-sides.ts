@@ -4,6 +4,7 @@
  * validation on) and a bare loop (BARE_LOOP, below) that sends the same requests to the same kind
  * of local Anthropic server, applies the edits with fs and runs the same test command plainly.
  * Both talk to a fresh server scripted with `goldScript`: the gold patch's edit calls, then end_turn.
+ * A third side, `patchloop run --no-validate`, tells how much of the difference validation makes.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -110,13 +111,13 @@ export async function runBare(bareLoop: string, checkout: string, o: { calls: Ed
   }
 }
 
-/** One `patchloop run` on `repo` (never modified: the run works in its own worktree). */
-export async function runPatchloop(repo: string, o: { calls: EditCall[]; testCmd: string; task: string; lock: string[] }): Promise<SideResult> {
+/** One `patchloop run` on `repo` (never modified: the run works in its own worktree); `validate: false` adds `--no-validate`. */
+export async function runPatchloop(repo: string, o: { calls: EditCall[]; testCmd: string; task: string; lock: string[]; validate: boolean }): Promise<SideResult> {
   const server = await startAnthropicServer({ script: goldScript(o.calls) });
   const runsDir = mkdtempSync(path.join(os.tmpdir(), 'patchloop-bench-runs-'));
   try {
     const r = await timed([BIN, 'run', '--repo', repo, '--task', o.task, '--test-cmd', o.testCmd, '--provider', 'anthropic', '--base-url', server.baseURL,
-      '--sandbox', 'bwrap', '--runs-dir', runsDir, '--json', ...(o.lock.length ? ['--lock', ...o.lock] : [])], repo);
+      '--sandbox', 'bwrap', '--runs-dir', runsDir, '--json', ...(o.validate ? [] : ['--no-validate']), ...(o.lock.length ? ['--lock', ...o.lock] : [])], repo);
     const run = readdirSync(runsDir).find((d) => readdirSync(path.join(runsDir, d)).includes('summary.json'));
     if (!run) return { ms: r.ms, ok: false, detail: `patchloop exited ${r.code} without a summary: ${r.err.trim().split('\n').slice(-3).join(' | ')}` };
     const summary = JSON.parse(readFileSync(path.join(runsDir, run, 'summary.json'), 'utf8')) as RunSummary;

@@ -6,8 +6,9 @@
  * two processes are timed spawn → exit, R times each (default 3), alternating: `patchloop run` (built
  * CLI, bwrap sandbox, validation on, the instance's test command) and a bare loop (overhead-sides.ts,
  * ≤ 40 lines: SDK, fs edits, the same test command with child_process) in a plain checkout of the same
- * commit with the same installed node_modules. Prints per instance the medians, their ratio and
- * patchloop's wall-time split (summary.json `timing`), then the median ratio. Goal: ≤ 1.3×.
+ * commit with the same installed node_modules; a third side, `patchloop run --no-validate`, shows what
+ * the validation pipeline adds. Prints per instance the medians, their ratio and patchloop's
+ * wall-time split (summary.json `timing`), then the median ratio over instances. Goal: ≤ 1.3×.
  * Exits 1 only when a side did not resolve (a broken measurement), not for missing the goal.
  * Instances are re-mined once (src/mine) and kept in ~/.cache/patchloop/bench-instances.
  */
@@ -74,9 +75,11 @@ const chosen = pick(corpus, values.max ? Number(values.max) : values.only ? corp
 const instances = await instancesOf(chosen, sandbox, cacheRoot, source);
 const bareLoop = writeBareLoop();
 console.log(`harness overhead: ${instances.length} instance(s) from ${new Set(instances.map((i) => i.repo)).size} repositories (${values.only ? `--only ${values.only}` : `round-robin subset of ${corpus.length}`}), ${runs} runs a side, alternating; ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}`);
-console.log('instance'.padEnd(30), 'bare ms'.padStart(8), 'patchloop ms'.padStart(13), 'ratio'.padStart(6), ' patchloop split (median run)');
+console.log('instance'.padEnd(30), 'bare ms'.padStart(8), 'patchloop ms'.padStart(13), 'ratio'.padStart(6), 'no-validate ms ×'.padStart(16), ' patchloop split (its median run)');
 
 const ratios: number[] = [];
+/** `patchloop run --no-validate` / bare: the harness without the validation pipeline (a diagnostic, not the goal). */
+const noValidateRatios: number[] = [];
 const splits: TimeBreakdown[] = [];
 let broken = 0;
 for (const inst of instances) {
@@ -87,26 +90,27 @@ for (const inst of instances) {
     const task = taskText(inst, 'visible');
     await hardenedGit(repo).raw(['worktree', 'add', '--quiet', '--detach', checkout, 'HEAD']);
     symlinkSync(realpathSync(path.join(repo, 'node_modules')), path.join(checkout, 'node_modules'), 'dir');
-    const bare: SideResult[] = [];
-    const loop: SideResult[] = [];
+    const sides = { bare: [] as SideResult[], loop: [] as SideResult[], noValidate: [] as SideResult[] };
+    const run = { calls, testCmd: inst.test_cmd, task, lock: patchFiles(inst.test_patch) };
     for (let i = 0; i < runs; i++) {
       await hardenedGit(checkout).raw(['checkout', '-q', '-f', 'HEAD']);
       await hardenedGit(checkout).raw(['clean', '-fdq']);
-      bare.push(await runBare(bareLoop, checkout, { calls, testCmd: inst.test_cmd, task }));
-      loop.push(await runPatchloop(repo, { calls, testCmd: inst.test_cmd, task, lock: patchFiles(inst.test_patch) }));
+      sides.bare.push(await runBare(bareLoop, checkout, run));
+      sides.loop.push(await runPatchloop(repo, { ...run, validate: true }));
+      sides.noValidate.push(await runPatchloop(repo, { ...run, validate: false }));
     }
-    const failed = [...bare, ...loop].find((r) => !r.ok);
+    const failed = [...sides.bare, ...sides.loop, ...sides.noValidate].find((r) => !r.ok);
     if (failed) {
       broken++;
       console.log(`${inst.instance_id.padEnd(30)} BROKEN: ${failed.detail.slice(0, 400)}`);
       continue;
     }
-    const b = median(bare.map((r) => r.ms));
-    const p = median(loop.map((r) => r.ms));
-    const mid = [...loop].sort((x, y) => x.ms - y.ms)[Math.floor(loop.length / 2)]!;
+    const [b, p, n] = [sides.bare, sides.loop, sides.noValidate].map((xs) => median(xs.map((r) => r.ms))) as [number, number, number];
+    const mid = [...sides.loop].sort((x, y) => x.ms - y.ms)[Math.floor(runs / 2)]!;
     if (mid.timing) splits.push(mid.timing);
     ratios.push(p / b);
-    console.log(inst.instance_id.padEnd(30), b.toFixed(0).padStart(8), p.toFixed(0).padStart(13), `${(p / b).toFixed(2)}×`.padStart(6), '', mid.timing ? renderTiming(mid.timing) : '(no timing)');
+    noValidateRatios.push(n / b);
+    console.log(inst.instance_id.padEnd(30), b.toFixed(0).padStart(8), p.toFixed(0).padStart(13), `${(p / b).toFixed(2)}×`.padStart(6), `${n.toFixed(0)} ${(n / b).toFixed(2)}×`.padStart(16), '', mid.timing ? renderTiming(mid.timing) : '(no timing)');
   } catch (err) {
     broken++;
     console.log(`${inst.instance_id.padEnd(30)} BROKEN: ${(err as Error).message.slice(0, 400)}`);
@@ -119,10 +123,11 @@ for (const inst of instances) {
 rmSync(path.dirname(bareLoop), { recursive: true, force: true });
 if (ratios.length) {
   const r = median(ratios);
-  // The median of each part over instances: where the typical run's time goes.
-  const part = (k: keyof TimeBreakdown) => median(splits.map((s) => s[k]));
+  // The median of each part over instances: where the typical run's time goes (parts need not sum to the total).
+  const parts = Object.fromEntries(Object.keys(splits[0] ?? {}).map((k) => [k, median(splits.map((t) => t[k as keyof TimeBreakdown]))])) as unknown as TimeBreakdown;
   console.log(`\nmedian ratio over ${ratios.length} instance(s): ${r.toFixed(2)}× (goal ≤ ${GOAL}×: ${r <= GOAL ? 'met' : 'NOT met'}); min ${Math.min(...ratios).toFixed(2)}×, max ${Math.max(...ratios).toFixed(2)}×`);
-  if (splits.length) console.log(`median split: ${renderTiming({ startupMs: part('startupMs'), worktreeMs: part('worktreeMs'), modelWaitMs: part('modelWaitMs'), toolsMs: part('toolsMs'), validationMs: part('validationMs'), sandboxOverheadMs: part('sandboxOverheadMs'), testCommandMs: part('testCommandMs'), otherMs: part('otherMs'), totalMs: part('totalMs') })}`);
+  console.log(`with --no-validate (the harness without the validation pipeline; a diagnostic): median ratio ${median(noValidateRatios).toFixed(2)}×`);
+  if (splits.length) console.log(`median of each part over instances: ${renderTiming(parts)}`);
 }
 if (broken) console.log(`${broken} instance(s) with a broken measurement (a side did not resolve)`);
 process.exitCode = broken || ratios.length === 0 ? 1 : 0;
