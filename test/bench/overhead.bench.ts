@@ -80,7 +80,9 @@ console.log('instance'.padEnd(30), 'bare ms'.padStart(8), 'patchloop ms'.padStar
 const ratios: number[] = [];
 /** `patchloop run --no-validate` / bare: the harness without the validation pipeline (a diagnostic, not the goal). */
 const noValidateRatios: number[] = [];
+const bareMs: number[] = [];
 const splits: TimeBreakdown[] = [];
+const noValidateSplits: TimeBreakdown[] = [];
 let broken = 0;
 for (const inst of instances) {
   const repo = await prepareRealRepo(inst, { sandbox, source, cacheRoot, mode: 'visible' });
@@ -106,10 +108,14 @@ for (const inst of instances) {
       continue;
     }
     const [b, p, n] = [sides.bare, sides.loop, sides.noValidate].map((xs) => median(xs.map((r) => r.ms))) as [number, number, number];
-    const mid = [...sides.loop].sort((x, y) => x.ms - y.ms)[Math.floor(runs / 2)]!;
+    const medianRun = (xs: SideResult[]) => [...xs].sort((x, y) => x.ms - y.ms)[Math.floor(runs / 2)]!;
+    const mid = medianRun(sides.loop);
     if (mid.timing) splits.push(mid.timing);
+    const midNoValidate = medianRun(sides.noValidate).timing;
+    if (midNoValidate) noValidateSplits.push(midNoValidate);
     ratios.push(p / b);
     noValidateRatios.push(n / b);
+    bareMs.push(b);
     console.log(inst.instance_id.padEnd(30), b.toFixed(0).padStart(8), p.toFixed(0).padStart(13), `${(p / b).toFixed(2)}×`.padStart(6), `${n.toFixed(0)} ${(n / b).toFixed(2)}×`.padStart(16), '', mid.timing ? renderTiming(mid.timing) : '(no timing)');
   } catch (err) {
     broken++;
@@ -124,10 +130,11 @@ rmSync(path.dirname(bareLoop), { recursive: true, force: true });
 if (ratios.length) {
   const r = median(ratios);
   // The median of each part over instances: where the typical run's time goes (parts need not sum to the total).
-  const parts = Object.fromEntries(Object.keys(splits[0] ?? {}).map((k) => [k, median(splits.map((t) => t[k as keyof TimeBreakdown]))])) as unknown as TimeBreakdown;
-  console.log(`\nmedian ratio over ${ratios.length} instance(s): ${r.toFixed(2)}× (goal ≤ ${GOAL}×: ${r <= GOAL ? 'met' : 'NOT met'}); min ${Math.min(...ratios).toFixed(2)}×, max ${Math.max(...ratios).toFixed(2)}×`);
+  const medianParts = (xs: TimeBreakdown[]) => Object.fromEntries(Object.keys(xs[0]!).map((k) => [k, median(xs.map((t) => t[k as keyof TimeBreakdown]))])) as unknown as TimeBreakdown;
+  console.log(`\nmedian ratio over ${ratios.length} instance(s): ${r.toFixed(2)}× (goal ≤ ${GOAL}×: ${r <= GOAL ? 'met' : 'NOT met'}); min ${Math.min(...ratios).toFixed(2)}×, max ${Math.max(...ratios).toFixed(2)}×; bare loop median ${median(bareMs).toFixed(0)} ms`);
   console.log(`with --no-validate (the harness without the validation pipeline; a diagnostic): median ratio ${median(noValidateRatios).toFixed(2)}×`);
-  if (splits.length) console.log(`median of each part over instances: ${renderTiming(parts)}`);
+  if (splits.length) console.log(`patchloop run, median of each part over instances: ${renderTiming(medianParts(splits))}`);
+  if (noValidateSplits.length) console.log(`patchloop run --no-validate, the same: ${renderTiming(medianParts(noValidateSplits))}`);
 }
 if (broken) console.log(`${broken} instance(s) with a broken measurement (a side did not resolve)`);
 process.exitCode = broken || ratios.length === 0 ? 1 : 0;
