@@ -56,6 +56,8 @@ export interface RunActorDeps {
   now?: () => number;
   /** Where the run's time goes (see timing.ts); a private ledger when absent. */
   timing?: TimeLedger;
+  /** True while validation warms up in the background: its hold on the event loop during a model wait is validation time. */
+  validationWarming?: () => boolean;
   /** Secret values never to copy into a prompt or the trace (default: key-like env vars of this process). */
   secrets?: string[];
   /** When old tool results are summarised (default `DEFAULT_COMPACTION`). */
@@ -71,6 +73,7 @@ export function createRunActors(d: RunActorDeps) {
   const specs = d.tools.map((t) => t.spec);
   const byName = new Map(d.tools.map((t) => [t.spec.name, t]));
   const compact = createCompactor(d.compaction);
+  const warmingPart = () => (d.validationWarming?.() ? ('validationMs' as const) : undefined);
 
   const callModel = fromPromise<ModelActorOutput, ModelActorInput>(async ({ input, signal }) => {
     // All tools are always sent so the cached prefix never changes (a plan-phase edit ends the plan in the machine).
@@ -81,7 +84,7 @@ export function createRunActors(d: RunActorDeps) {
     const recorded = d.journal?.replies.get(input.step);
     if (recorded) return { response: recorded, usd: d.cost(recorded.model, recorded.usage, recorded.provider) };
     const t0 = now();
-    const pf = await timing.time('modelWaitMs', () => preflightCall(d.provider, request, input.budget, { usage: input.usage, usd: input.usd }, d.usdPerOutputToken, signal));
+    const pf = await timing.timeWait('modelWaitMs', () => preflightCall(d.provider, request, input.budget, { usage: input.usage, usd: input.usd }, d.usdPerOutputToken, signal), warmingPart);
     request.maxTokens = pf.maxOutputTokens;
     const onText = d.stream
       ? (text: string) => {
@@ -91,7 +94,7 @@ export function createRunActors(d: RunActorDeps) {
       : undefined;
     let response: ModelResponse;
     try {
-      response = await timing.time('modelWaitMs', () => d.provider.complete(request, signal, onText ? { onText } : undefined));
+      response = await timing.timeWait('modelWaitMs', () => d.provider.complete(request, signal, onText ? { onText } : undefined), warmingPart);
     } finally {
       for (const event of d.drainModelEvents?.() ?? []) d.trace.write({ type: 'model_event', step: input.step, event: event as Record<string, unknown> });
     }

@@ -80,10 +80,16 @@ export async function driveRun(session: RunSession, deps: RunDeps): Promise<RunS
   trace.write({ type: 'localization', candidates: localization.candidates, degraded: localization.degraded, parsedFiles: prefix.parsedFiles, contextChars: context.length, ms: prefix.buildMs });
   const validation = deps.createValidation?.(worktree.path, worktree.baseSha, deps.sandbox) ?? null;
   // Validation's cold start (sandboxed worker, TypeScript program, ESLint config) overlaps the plan phase.
-  void validation?.prewarm?.();
+  let warming = false;
+  const warm = validation?.prewarm?.();
+  if (warm !== undefined) {
+    warming = true;
+    const done = () => void (warming = false);
+    void Promise.resolve(warm).then(done, done);
+  }
   const tools = [...createToolset(), checkPureTool(), readCandidatesTool(localization.candidates)];
   const actors = createRunActors({
-    runId, provider: deps.provider, sandbox: deps.sandbox, tools, timing,
+    runId, provider: deps.provider, sandbox: deps.sandbox, tools, timing, validationWarming: () => warming,
     toolContext: { root: worktree.path, readOnly: (rel) => exact.has(rel) || globs.some((m) => m(rel)) },
     cost: deps.cost, usdPerOutputToken: deps.usdPerToken?.(deps.provider.model) ?? 0, validation, worktree, context,
     testCommand: opts.testCmd, testTimeoutMs: opts.testTimeoutMs ?? 120_000, maxOutputTokens: opts.maxOutputTokens ?? 8192,

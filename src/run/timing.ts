@@ -32,13 +32,19 @@ export interface TimeBreakdown {
 
 export type TimePart = Exclude<keyof TimeBreakdown, 'otherMs' | 'totalMs'>;
 
-/** Accumulates time per part. `now` is the run's clock (ms). */
+/** Milliseconds this process's event loop has spent running code since it started (not waiting for I/O). */
+export const eventLoopBusyMs = (): number => performance.eventLoopUtilization().active;
+
+/**
+ * Accumulates time per part. `now` is the run's clock (ms); `busyMs` the event loop's cumulative
+ * busy time (ms), read around waits on other processes (`timeWait`).
+ */
 export class TimeLedger {
   private readonly parts: Record<TimePart, number> = {
     startupMs: 0, worktreeMs: 0, modelWaitMs: 0, toolsMs: 0, validationMs: 0, sandboxOverheadMs: 0, testCommandMs: 0,
   };
 
-  constructor(readonly now: () => number) {}
+  constructor(readonly now: () => number, private readonly busyMs: () => number = eventLoopBusyMs) {}
 
   add(part: TimePart, ms: number): void {
     this.parts[part] += Math.max(0, ms);
@@ -51,6 +57,27 @@ export class TimeLedger {
       return await fn();
     } finally {
       this.add(part, this.now() - t0);
+    }
+  }
+
+  /**
+   * Runs `fn`, a wait on another process (the model's HTTP reply), and adds its wall time to `part`,
+   * except that, when `busyPart()` names a part at the start, the time this process's event loop
+   * was busy meanwhile goes to that part: work that ran synchronously in this process (e.g.
+   * validation's warm-up building a TypeScript program) kept the reply unread, it was not the wait.
+   * An approximation: the client's own request and response handling (a few ms) moves along with it.
+   */
+  async timeWait<T>(part: TimePart, fn: () => Promise<T>, busyPart: () => TimePart | undefined): Promise<T> {
+    const to = busyPart();
+    const t0 = this.now();
+    const b0 = this.busyMs();
+    try {
+      return await fn();
+    } finally {
+      const wall = Math.max(0, this.now() - t0);
+      const busy = to ? Math.min(wall, Math.max(0, this.busyMs() - b0)) : 0;
+      this.add(part, wall - busy);
+      if (to) this.add(to, busy);
     }
   }
 

@@ -90,4 +90,35 @@ describe('the time breakdown of a run', () => {
     expect(b.modelWaitMs).toBe(940);
     expect(b.totalMs).toBe(1010);
   });
+
+  it('a model wait while validation warms up: the time this process was busy meanwhile is validation, not model wait', async () => {
+    const c = clock();
+    let busy = 0;
+    const ledger = new TimeLedger(c.ms, () => busy);
+    await ledger.timeWait('modelWaitMs', async () => void (c.advance(1000), (busy += 600)), () => 'validationMs');
+    await ledger.timeWait('modelWaitMs', async () => void (c.advance(500), (busy += 900)), () => 'validationMs'); // never more than the wall time
+    await ledger.timeWait('modelWaitMs', async () => void (c.advance(300), (busy += 200)), () => undefined); // no warm-up: all of it is the wait
+    const b = ledger.breakdown(1800);
+    expect([b.modelWaitMs, b.validationMs, b.otherMs, b.totalMs]).toEqual([400 + 0 + 300, 600 + 500, 0, 1800]);
+  });
+
+  it('the model actor moves its busy time to validation only while the run says validation is warming', async () => {
+    const c = clock();
+    let busy = 0;
+    let warming = true;
+    const ledger = new TimeLedger(c.ms, () => busy);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'patchloop-timing-'));
+    const provider: ModelProvider = { name: 'fake', model: 'm', complete: async () => (c.advance(900), (busy += 700), say('ok')) };
+    const actors = createRunActors({
+      runId: 'r', provider, tools: [], toolContext: { root: dir }, trace: new TrajectoryWriter(path.join(dir, 't.jsonl'), c.now),
+      cost: () => 0, usdPerOutputToken: 0, maxOutputTokens: 1000, context: '', now: c.ms, timing: ledger, secrets: [], validationWarming: () => warming,
+    } as unknown as RunActorDeps);
+    const call = () => toPromise(createActor(actors.callModel, { input: { step: 0, phase: 'plan', messages: [], usage, usd: 0, budget: { maxTokens: 1_000_000 } } }).start());
+    await call();
+    warming = false;
+    await call();
+    const b = ledger.breakdown(1800);
+    expect(b.modelWaitMs).toBe(200 + 900);
+    expect(b.validationMs).toBe(700);
+  });
 });

@@ -1,0 +1,140 @@
+/**
+ * Harness overhead on real repositories (issue 13): `npx tsx test/bench/overhead.bench.ts
+ * [--only owner/name] [--max N] [--runs R] [--corpus DIR]`.
+ * For each instance of tasks/real/corpus.json (default: round-robin over the repositories, the first
+ * DEFAULT_MAX), the gold patch is scripted as Anthropic tool_use replies on a local wire server, and
+ * two processes are timed spawn → exit, R times each (default 3), alternating: `patchloop run` (built
+ * CLI, bwrap sandbox, validation on, the instance's test command) and a bare loop (overhead-sides.ts,
+ * ≤ 40 lines: SDK, fs edits, the same test command with child_process) in a plain checkout of the same
+ * commit with the same installed node_modules; a third side, `patchloop run --no-validate`, shows what
+ * the validation pipeline adds. Prints per instance the medians, their ratio and patchloop's
+ * wall-time split (summary.json `timing`), then the median ratio over instances. Goal: ≤ 1.3×.
+ * Exits 1 only when a side did not resolve (a broken measurement), not for missing the goal.
+ * Instances are re-mined once (src/mine) and kept in ~/.cache/patchloop/bench-instances.
+ */
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { spawnSync } from 'node:child_process';
+import { defaultDepsCache } from '../../src/cli/commands/tasks-mine.ts';
+import { sourceResolver } from '../../src/cli/commands/eval-instances.ts';
+import { renderTiming } from '../../src/cli/render-timing.ts';
+import { prepareRealRepo, patchFiles, taskText } from '../../src/eval/real-instance.ts';
+import { hardenedGit } from '../../src/git/repo.ts';
+import { readCorpus, type CorpusEntry } from '../../src/mine/corpus.ts';
+import { MinedInstanceSchema, type MinedInstance } from '../../src/mine/instance.ts';
+import { mineRepository } from '../../src/mine/mine.ts';
+import { editCalls, patchChanges } from '../../src/model/gold-edits.ts';
+import type { TimeBreakdown } from '../../src/run/timing.ts';
+import { createSandbox } from '../../src/sandbox/create.ts';
+import { runBare, runPatchloop, writeBareLoop, type SideResult } from './overhead-sides.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** Default subset size: ~10 instances over the corpus's 9 repositories keeps the bench near 10 min on 2 cores. */
+const DEFAULT_MAX = 10;
+/** Issue 13's goal for the median ratio patchloop / bare. */
+const GOAL = 1.3;
+const { values } = parseArgs({ options: { corpus: { type: 'string', default: '/work/.mirror' }, only: { type: 'string' }, max: { type: 'string' }, runs: { type: 'string', default: '3' }, file: { type: 'string', default: path.join(ROOT, 'tasks/real/corpus.json') } } });
+const runs = Math.max(3, Number(values.runs));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Round-robin over repositories in corpus order, so a prefix spans as many repositories as it can. */
+function pick(entries: CorpusEntry[], max: number): CorpusEntry[] {
+  const byRepo = [...new Set(entries.map((e) => e.repo))].map((r) => entries.filter((e) => e.repo === r));
+  const out: CorpusEntry[] = [];
+  for (let i = 0; out.length < Math.min(max, entries.length); i++) for (const list of byRepo) if (list[i] && out.length < max) out.push(list[i]!);
+  return out;
+}
+
+/** The mined instances of `entries`, from the cache or re-mined (tests at parent and commit, in the sandbox). */
+async function instancesOf(entries: CorpusEntry[], sandbox: Awaited<ReturnType<typeof createSandbox>>, cacheRoot: string, source: (r: string) => string): Promise<MinedInstance[]> {
+  const dir = path.join(path.dirname(cacheRoot), 'bench-instances');
+  mkdirSync(dir, { recursive: true });
+  const cached = (e: CorpusEntry) => path.join(dir, `${e.commit}.json`);
+  for (const repo of [...new Set(entries.filter((e) => !existsSync(cached(e))).map((e) => e.repo))]) {
+    const want = entries.filter((e) => e.repo === repo && !existsSync(cached(e)));
+    process.stderr.write(`mining ${repo}: ${want.length} commit(s) (once; cached in ${dir})\n`);
+    const r = await mineRepository({ repo: source(repo), name: repo, commits: want.map((e) => e.commit), cacheRoot }, { sandbox });
+    for (const inst of r.instances) writeFileSync(path.join(dir, `${inst.commit}.json`), JSON.stringify(inst));
+  }
+  return entries.flatMap((e) => {
+    if (existsSync(cached(e))) return [MinedInstanceSchema.parse(JSON.parse(readFileSync(cached(e), 'utf8')))];
+    process.stderr.write(`skip ${e.repo} ${e.commit.slice(0, 7)}: did not re-mine\n`);
+    return [];
+  });
+}
+
+spawnSync(process.execPath, [path.join(ROOT, 'src/cli/build.mjs'), '--if-stale'], { stdio: 'inherit' });
+const sandbox = await createSandbox({ backend: 'bwrap', warn: (l) => process.stderr.write(`${l}\n`) });
+const cacheRoot = defaultDepsCache();
+const source = sourceResolver({ corpus: values.corpus });
+const corpus = readCorpus(values.file!).instances.filter((e) => !values.only || e.repo === values.only);
+const chosen = pick(corpus, values.max ? Number(values.max) : values.only ? corpus.length : DEFAULT_MAX);
+const instances = await instancesOf(chosen, sandbox, cacheRoot, source);
+const bareLoop = writeBareLoop();
+console.log(`harness overhead: ${instances.length} instance(s) from ${new Set(instances.map((i) => i.repo)).size} repositories (${values.only ? `--only ${values.only}` : `round-robin subset of ${corpus.length}`}), ${runs} runs a side, alternating; ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}`);
+console.log('instance'.padEnd(30), 'bare ms'.padStart(8), 'patchloop ms'.padStart(13), 'ratio'.padStart(6), 'no-validate ms ×'.padStart(16), ' patchloop split (its median run)');
+
+const ratios: number[] = [];
+/** `patchloop run --no-validate` / bare: the harness without the validation pipeline (a diagnostic, not the goal). */
+const noValidateRatios: number[] = [];
+const bareMs: number[] = [];
+const splits: TimeBreakdown[] = [];
+const noValidateSplits: TimeBreakdown[] = [];
+let broken = 0;
+for (const inst of instances) {
+  const repo = await prepareRealRepo(inst, { sandbox, source, cacheRoot, mode: 'visible' });
+  const checkout = `${repo}-bare`;
+  try {
+    const calls = editCalls(await patchChanges(repo, 'HEAD', inst.patch));
+    const task = taskText(inst, 'visible');
+    await hardenedGit(repo).raw(['worktree', 'add', '--quiet', '--detach', checkout, 'HEAD']);
+    symlinkSync(realpathSync(path.join(repo, 'node_modules')), path.join(checkout, 'node_modules'), 'dir');
+    const sides = { bare: [] as SideResult[], loop: [] as SideResult[], noValidate: [] as SideResult[] };
+    const run = { calls, testCmd: inst.test_cmd, task, lock: patchFiles(inst.test_patch) };
+    for (let i = 0; i < runs; i++) {
+      await hardenedGit(checkout).raw(['checkout', '-q', '-f', 'HEAD']);
+      await hardenedGit(checkout).raw(['clean', '-fdq']);
+      sides.bare.push(await runBare(bareLoop, checkout, run));
+      sides.loop.push(await runPatchloop(repo, { ...run, validate: true }));
+      sides.noValidate.push(await runPatchloop(repo, { ...run, validate: false }));
+    }
+    const failed = [...sides.bare, ...sides.loop, ...sides.noValidate].find((r) => !r.ok);
+    if (failed) {
+      broken++;
+      console.log(`${inst.instance_id.padEnd(30)} BROKEN: ${failed.detail.slice(0, 400)}`);
+      continue;
+    }
+    const [b, p, n] = [sides.bare, sides.loop, sides.noValidate].map((xs) => median(xs.map((r) => r.ms))) as [number, number, number];
+    const medianRun = (xs: SideResult[]) => [...xs].sort((x, y) => x.ms - y.ms)[Math.floor(runs / 2)]!;
+    const mid = medianRun(sides.loop);
+    if (mid.timing) splits.push(mid.timing);
+    const midNoValidate = medianRun(sides.noValidate).timing;
+    if (midNoValidate) noValidateSplits.push(midNoValidate);
+    ratios.push(p / b);
+    noValidateRatios.push(n / b);
+    bareMs.push(b);
+    console.log(inst.instance_id.padEnd(30), b.toFixed(0).padStart(8), p.toFixed(0).padStart(13), `${(p / b).toFixed(2)}×`.padStart(6), `${n.toFixed(0)} ${(n / b).toFixed(2)}×`.padStart(16), '', mid.timing ? renderTiming(mid.timing) : '(no timing)');
+  } catch (err) {
+    broken++;
+    console.log(`${inst.instance_id.padEnd(30)} BROKEN: ${(err as Error).message.slice(0, 400)}`);
+  } finally {
+    await hardenedGit(repo).raw(['worktree', 'remove', '--force', checkout]).catch(() => undefined);
+    rmSync(checkout, { recursive: true, force: true });
+    rmSync(repo, { recursive: true, force: true });
+  }
+}
+rmSync(path.dirname(bareLoop), { recursive: true, force: true });
+if (ratios.length) {
+  const r = median(ratios);
+  // The median of each part over instances: where the typical run's time goes (parts need not sum to the total).
+  const medianParts = (xs: TimeBreakdown[]) => Object.fromEntries(Object.keys(xs[0]!).map((k) => [k, median(xs.map((t) => t[k as keyof TimeBreakdown]))])) as unknown as TimeBreakdown;
+  console.log(`\nmedian ratio over ${ratios.length} instance(s): ${r.toFixed(2)}× (goal ≤ ${GOAL}×: ${r <= GOAL ? 'met' : 'NOT met'}); min ${Math.min(...ratios).toFixed(2)}×, max ${Math.max(...ratios).toFixed(2)}×; bare loop median ${median(bareMs).toFixed(0)} ms`);
+  console.log(`with --no-validate (the harness without the validation pipeline; a diagnostic): median ratio ${median(noValidateRatios).toFixed(2)}×`);
+  if (splits.length) console.log(`patchloop run, median of each part over instances: ${renderTiming(medianParts(splits))}`);
+  if (noValidateSplits.length) console.log(`patchloop run --no-validate, the same: ${renderTiming(medianParts(noValidateSplits))}`);
+}
+if (broken) console.log(`${broken} instance(s) with a broken measurement (a side did not resolve)`);
+process.exitCode = broken || ratios.length === 0 ? 1 : 0;
