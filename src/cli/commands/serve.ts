@@ -23,7 +23,7 @@ export const DEFAULT_PORT = 8787;
 
 interface ServiceFlags {
   reposRoot?: string; state: string; provider: string; model?: string; transcript?: string; baseUrl?: string; config?: string;
-  allowProviders?: string; sandbox: string; validate: boolean; budgetTokens?: string;
+  allowProviders?: string; sandbox: string; validate: boolean; budgetTokens?: string; gitAllowHttp?: string[]; gitTimeout?: string;
 }
 
 function addServiceOptions(cmd: Command): Command {
@@ -38,6 +38,8 @@ function addServiceOptions(cmd: Command): Command {
     .option('--allow-providers <names>', 'comma-separated providers a request may choose besides --provider')
     .option('--sandbox <backend>', 'auto | bwrap | process', 'auto')
     .option('--budget-tokens <n>', 'token cap of a run that names none; default 200000')
+    .option('--git-allow-http <host[:port]...>', 'hosts whose plain http:// URLs repo.url may name (an internal git server); default none: https and ssh only')
+    .option('--git-timeout <seconds>', 'time limit of one clone or fetch of a repo.url; default 600')
     .option('--no-validate', 'skip the validation pipeline (tests only)');
 }
 
@@ -53,6 +55,8 @@ function serviceOptions(flags: ServiceFlags, io: CliIo): Omit<ServeOptions, 'por
     reposRoot: flags.reposRoot, stateDir: flags.state, allowedProviders: allowed, sandbox: flags.sandbox as ServeOptions['sandbox'], validate: flags.validate, env: io.env,
     provider: { provider: flags.provider, ...(flags.model ? { model: flags.model } : {}), ...(flags.transcript ? { transcript: path.resolve(flags.transcript) } : {}), ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}), ...(flags.config ? { config: path.resolve(flags.config) } : {}) },
     ...(flags.budgetTokens ? { budgetTokens: parsePositiveInt(flags.budgetTokens, '--budget-tokens') } : {}),
+    ...(flags.gitAllowHttp ? { gitAllowHttp: flags.gitAllowHttp.flatMap((h) => h.split(',')).map((h) => h.trim()).filter(Boolean) } : {}),
+    ...(flags.gitTimeout ? { gitTimeoutMs: parsePositiveInt(flags.gitTimeout, '--git-timeout') * 1000 } : {}),
     warn: (line) => io.err(`${line}\n`),
   };
 }
