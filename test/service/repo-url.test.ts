@@ -1,0 +1,162 @@
+/**
+ * `repo.url` through the API: the repository is served over git's smart HTTP from 127.0.0.1 (the
+ * server allows plain http for that host only), cloned once into the cache, fetched by later jobs,
+ * and the run starts from the ref asked for. Bad URLs are refused at submit; an unknown ref or an
+ * unreachable URL ends the job `error` naming the URL; a hostile repository's filter and a host's
+ * hooks never run.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { mirrorIdentity } from '../../src/service/repo-cache.ts';
+import { startGitHttpServer, type GitHttpServer } from './git-http-server.ts';
+import { NODE_MODULES, startTestService, waitForRun, type TestService } from './support.ts';
+
+const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', ...args], { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' } }).trim();
+
+interface Run { id: string; status: string; branch: string; commitSha: string; reason?: string; links: { patch: string } }
+
+describe('repo.url: cloned into the cache, fetched, run from the ref', { timeout: 120_000 }, () => {
+  let t: TestService;
+  let server: GitHttpServer;
+  let served: string; // project root of the git server
+  let work: string; // the test's working copy of acme/slugify, pushed to the server
+  let head: string; // the remote HEAD commit
+  let mainBranch: string;
+  const mirror = () => path.join(t.stateDir, 'repos', server.hostPort.replace(':', '_'), 'acme', 'slugify.git');
+  const submit = async (repo: Record<string, string>, wait = 0): Promise<{ status: number; body: Run & { error?: { field?: string; message: string } } }> => {
+    const res = await t.api(`/v1/runs${wait ? `?wait=${wait}` : ''}`, { body: { ...t.body(), repo } });
+    return { status: res.status, body: (await res.json()) as Run & { error?: { field?: string; message: string } } };
+  };
+  const baseOf = (run: Run) => git(mirror(), 'rev-parse', `${run.branch}~1`);
+
+  beforeAll(async () => {
+    served = mkdtempSync(path.join(os.tmpdir(), 'patchloop-served-'));
+    server = await startGitHttpServer(served);
+    t = await startTestService({ workers: 2, gitAllowHttp: [server.hostPort] });
+    // The task's repository, with its dependencies committed as a link (a url job has no install step).
+    work = path.join(served, 'work');
+    git(served, 'clone', '--quiet', path.join(t.reposRoot, t.repoRel), work);
+    symlinkSync(NODE_MODULES, path.join(work, 'node_modules'), 'dir');
+    git(work, 'add', '-f', 'node_modules');
+    git(work, 'commit', '--quiet', '-m', 'dependencies');
+    head = git(work, 'rev-parse', 'HEAD');
+    mkdirSync(path.join(served, 'acme'));
+    git(served, 'clone', '--quiet', '--bare', work, path.join(served, 'acme', 'slugify.git'));
+    // The same repository without ".git" in its URL: both spellings share one mirror.
+    symlinkSync('slugify.git', path.join(served, 'acme', 'slugify'));
+    mainBranch = git(work, 'rev-parse', '--abbrev-ref', 'HEAD');
+  });
+  afterAll(async () => {
+    await t?.close();
+    await server?.close();
+    rmSync(served, { recursive: true, force: true });
+  });
+
+  it('clones the URL once, runs from the remote HEAD and serves the patch', async () => {
+    const { status, body: run } = await submit({ url: `${server.url}/acme/slugify.git` }, 120);
+    expect(status).toBe(200);
+    expect(run.status).toBe('resolved');
+    expect(baseOf(run)).toBe(head);
+    expect(git(mirror(), 'rev-parse', run.branch)).toBe(run.commitSha);
+    const patch = await t.api(run.links.patch);
+    expect((await patch.text()).trim()).toBe(git(mirror(), 'diff', '--no-color', '--binary', `${run.branch}~1`, run.branch));
+    expect(mirrorIdentity(mirror()).marker.fetches).toBe(1);
+  });
+
+  it('a second job fetches into the same mirror and finds a branch pushed since; a SHA ref starts there', async () => {
+    const before = mirrorIdentity(mirror());
+    git(work, 'checkout', '--quiet', '-b', 'feature');
+    writeFileSync(path.join(work, 'NOTES.md'), 'pushed after the first clone\n');
+    git(work, 'add', 'NOTES.md');
+    git(work, 'commit', '--quiet', '-m', 'notes');
+    git(work, 'push', '--quiet', path.join(served, 'acme', 'slugify.git'), 'feature');
+    const feature = git(work, 'rev-parse', 'HEAD');
+
+    const byBranch = (await submit({ url: `${server.url}/acme/slugify`, ref: 'feature' }, 120)).body;
+    expect(byBranch.status).toBe('resolved');
+    expect(baseOf(byBranch)).toBe(feature);
+    const bySha = (await submit({ url: `${server.url}/acme/slugify.git`, ref: head }, 120)).body;
+    expect(bySha.status).toBe('resolved');
+    expect(baseOf(bySha)).toBe(head);
+
+    const after = mirrorIdentity(mirror());
+    expect(after.inode).toBe(before.inode); // not re-created
+    expect(after.marker.clonedAt).toBe(before.marker.clonedAt);
+    expect(after.marker.fetches).toBe(before.marker.fetches + 2);
+    expect(existsSync(path.join(mirror(), '..', 'slugify.checkouts', feature))).toBe(true);
+  });
+
+  it('an unknown ref and an unreachable URL end the job as error, naming the URL and the fix', async () => {
+    const unknown = (await submit({ url: `${server.url}/acme/slugify.git`, ref: 'no-such-branch' })).body;
+    const missing = (await submit({ url: `${server.url}/acme/missing.git` })).body;
+    const u = await waitForRun(t, unknown.id, (r) => r.status === 'error');
+    expect(u['reason']).toContain('repo.ref "no-such-branch" is not a branch, tag or commit of');
+    expect(u['reason']).toContain(`${server.url}/acme/slugify.git`);
+    const m = await waitForRun(t, missing.id, (r) => r.status === 'error');
+    expect(m['reason']).toContain(`could not fetch ${server.url}/acme/missing.git`);
+    expect(m['reason']).toContain('Check that the URL is right');
+    expect(existsSync(path.join(t.stateDir, 'repos', server.hostPort.replace(':', '_'), 'acme', 'missing.git'))).toBe(false);
+  });
+
+  it('refuses bad URLs and refs with 400 naming the field, and queues nothing', async () => {
+    const count = async () => ((await (await t.api('/v1/runs?limit=500')).json()) as { runs: unknown[] }).runs.length;
+    const before = await count();
+    const bad: [Record<string, string>, string, RegExp][] = [
+      [{ url: 'https://user:secret@example.com/acme/widget.git' }, 'repo.url', /credentials/],
+      [{ url: 'https://ghp_token@example.com/acme/widget.git' }, 'repo.url', /credentials/],
+      [{ url: 'file:///etc/passwd' }, 'repo.url', /pattern/],
+      [{ url: 'ext::sh -c touch% /tmp/pwned' }, 'repo.url', /pattern/],
+      [{ url: 'http://example.com/acme/widget.git' }, 'repo.url', /plain http is not allowed for example\.com/],
+      [{ url: 'http://127.0.0.1:1/acme/widget.git' }, 'repo.url', /plain http is not allowed/],
+      [{ url: 'https://example.com/acme/../../etc' }, 'repo.url', /path must be/],
+      [{ url: 'https://-oProxyCommand=x/acme/w' }, 'repo.url', /host/],
+      [{ url: 'ssh://alice@example.com/acme/w' }, 'repo.url', /user name/],
+      [{ url: 'https://example.com/acme/w x' }, 'repo.url', /whitespace/],
+      [{ url: `${server.url}/acme/slugify.git`, ref: 'main..feature' }, 'repo.ref', /not a branch, tag or commit name/],
+    ];
+    for (const [repo, field, message] of bad) {
+      const { status, body } = await submit(repo);
+      expect({ repo, status, field: body.error?.field }).toEqual({ repo, status: 400, field });
+      expect(body.error!.message).toMatch(message);
+      expect(body.error!.message).not.toContain('secret');
+    }
+    expect(await count()).toBe(before);
+  });
+
+  it("a hostile repository's filter and the host's hooks do not run on clone, checkout or commit", async () => {
+    const evil = mkdtempSync(path.join(os.tmpdir(), 'patchloop-evil-'));
+    const marker = (n: string) => path.join(evil, `${n}.ran`);
+    const hooks = path.join(evil, 'hooks');
+    mkdirSync(hooks);
+    for (const h of ['post-checkout', 'reference-transaction', 'pre-commit']) writeFileSync(path.join(hooks, h), `#!/bin/sh\ntouch ${marker(h)}\n`, { mode: 0o755 });
+    // A host whose git config defines a filter (as git-lfs does) and a hooks folder; the repository opts into the filter.
+    const globalConfig = path.join(evil, 'gitconfig');
+    writeFileSync(globalConfig, `[core]\n\thooksPath = ${hooks}\n[filter "evil"]\n\tsmudge = touch ${marker('smudge')}; cat\n\tclean = touch ${marker('clean')}; cat\n`);
+    git(work, 'checkout', '--quiet', mainBranch);
+    writeFileSync(path.join(work, '.gitattributes'), '* filter=evil\n');
+    git(work, 'add', '.gitattributes');
+    git(work, 'commit', '--quiet', '-m', 'attributes');
+    git(served, 'clone', '--quiet', '--bare', work, path.join(served, 'acme', 'hostile.git'));
+    const saved = process.env['GIT_CONFIG_GLOBAL'];
+    process.env['GIT_CONFIG_GLOBAL'] = globalConfig;
+    try {
+      // Control: a plain clone on this host runs them.
+      // (async: the git server runs in this process)
+      await promisify(execFile)('git', ['clone', '--quiet', `${server.url}/acme/hostile.git`, path.join(evil, 'plain')]);
+      expect(['post-checkout', 'smudge'].filter((n) => existsSync(marker(n)))).toEqual(['post-checkout', 'smudge']);
+      for (const n of ['post-checkout', 'smudge', 'reference-transaction', 'clean', 'pre-commit']) rmSync(marker(n), { force: true });
+
+      const run = (await submit({ url: `${server.url}/acme/hostile.git` }, 120)).body;
+      expect(run.status).toBe('resolved');
+      expect(['post-checkout', 'smudge', 'reference-transaction', 'clean', 'pre-commit'].filter((n) => existsSync(marker(n)))).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env['GIT_CONFIG_GLOBAL'];
+      else process.env['GIT_CONFIG_GLOBAL'] = saved;
+      rmSync(evil, { recursive: true, force: true });
+    }
+  });
+});
