@@ -134,15 +134,16 @@ describe('repo.url: cloned into the cache, fetched, run from the ref', { timeout
     mkdirSync(hooks);
     for (const h of ['post-checkout', 'reference-transaction', 'pre-commit']) writeFileSync(path.join(hooks, h), `#!/bin/sh\ntouch ${marker(h)}\n`, { mode: 0o755 });
     // A host whose git config defines a filter (as git-lfs does) and a hooks folder; the repository opts into the filter.
-    const globalConfig = path.join(evil, 'gitconfig');
-    writeFileSync(globalConfig, `[core]\n\thooksPath = ${hooks}\n[filter "evil"]\n\tsmudge = touch ${marker('smudge')}; cat\n\tclean = touch ${marker('clean')}; cat\n`);
+    // (HOME rather than GIT_CONFIG_GLOBAL: simple-git does not pass GIT_CONFIG_* variables on.)
+    writeFileSync(path.join(evil, '.gitconfig'), `[core]\n\thooksPath = ${hooks}\n[filter "evil"]\n\tsmudge = touch ${marker('smudge')}; cat\n\tclean = touch ${marker('clean')}; cat\n`);
     git(work, 'checkout', '--quiet', mainBranch);
     writeFileSync(path.join(work, '.gitattributes'), '* filter=evil\n');
     git(work, 'add', '.gitattributes');
     git(work, 'commit', '--quiet', '-m', 'attributes');
     git(served, 'clone', '--quiet', '--bare', work, path.join(served, 'acme', 'hostile.git'));
-    const saved = process.env['GIT_CONFIG_GLOBAL'];
-    process.env['GIT_CONFIG_GLOBAL'] = globalConfig;
+    const saved = { HOME: process.env['HOME'], GIT_CONFIG_GLOBAL: process.env['GIT_CONFIG_GLOBAL'] };
+    process.env['HOME'] = evil;
+    delete process.env['GIT_CONFIG_GLOBAL'];
     try {
       // Control: a plain clone on this host runs them.
       // (async: the git server runs in this process)
@@ -150,12 +151,16 @@ describe('repo.url: cloned into the cache, fetched, run from the ref', { timeout
       expect(['post-checkout', 'smudge'].filter((n) => existsSync(marker(n)))).toEqual(['post-checkout', 'smudge']);
       for (const n of ['post-checkout', 'smudge', 'reference-transaction', 'clean', 'pre-commit']) rmSync(marker(n), { force: true });
 
-      const run = (await submit({ url: `${server.url}/acme/hostile.git` }, 120)).body;
-      expect(run.status).toBe('resolved');
-      expect(['post-checkout', 'smudge', 'reference-transaction', 'clean', 'pre-commit'].filter((n) => existsSync(marker(n)))).toEqual([]);
+      const ran = () => ['post-checkout', 'smudge', 'reference-transaction', 'clean', 'pre-commit'].filter((n) => existsSync(marker(n)));
+      const { id } = (await submit({ url: `${server.url}/acme/hostile.git` })).body;
+      const end = await waitForRun(t, id, (r) => ran().length > 0 || !['queued', 'running'].includes(r.status));
+      expect(ran()).toEqual([]);
+      expect(end.status).toBe('resolved');
     } finally {
-      if (saved === undefined) delete process.env['GIT_CONFIG_GLOBAL'];
-      else process.env['GIT_CONFIG_GLOBAL'] = saved;
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
       rmSync(evil, { recursive: true, force: true });
     }
   });
