@@ -8,10 +8,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { mirrorIdentity } from '../../src/service/repo-cache.ts';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mirrorIdentity, RepoCache } from '../../src/service/repo-cache.ts';
+import { parseRepoUrl } from '../../src/service/repo-url.ts';
+import { createSandbox } from '../../src/sandbox/create.ts';
 import { startGitHttpServer, type GitHttpServer } from './git-http-server.ts';
 import { NODE_MODULES, startTestService, waitForRun, type TestService } from './support.ts';
 
@@ -90,6 +94,21 @@ describe('repo.url: cloned into the cache, fetched, run from the ref', { timeout
     expect(existsSync(path.join(mirror(), '..', 'slugify.checkouts', feature))).toBe(true);
   });
 
+  it('two caches on one state folder (two worker processes) take turns: one clones, the other fetches', async () => {
+    const stateDir = mkdtempSync(path.join(os.tmpdir(), 'patchloop-cache-'));
+    try {
+      const sandbox = await createSandbox({ warn: () => {} });
+      const url = parseRepoUrl(`${server.url}/acme/slugify.git`, [server.hostPort]);
+      const [a, b] = await Promise.all([new RepoCache({ stateDir, sandbox }).prepare(url), new RepoCache({ stateDir, sandbox }).prepare(url)]);
+      expect([a.fetched, b.fetched].sort()).toEqual(['clone', 'fetch']);
+      expect([a.commit, b.commit]).toEqual([head, head]);
+      expect(a.checkout).toBe(b.checkout);
+      expect(mirrorIdentity(a.mirror).marker.fetches).toBe(2);
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+
   it('an unknown ref and an unreachable URL end the job as error, naming the URL and the fix', async () => {
     const unknown = (await submit({ url: `${server.url}/acme/slugify.git`, ref: 'no-such-branch' })).body;
     const missing = (await submit({ url: `${server.url}/acme/missing.git` })).body;
@@ -162,6 +181,26 @@ describe('repo.url: cloned into the cache, fetched, run from the ref', { timeout
         else process.env[k] = v;
       }
       rmSync(evil, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('repo cache: a clone that hangs', { timeout: 30_000 }, () => {
+  it('is stopped at the time limit; the error names the URL and the fix, and no mirror is left', async () => {
+    // A server that accepts and never answers.
+    const stall = createServer(() => {});
+    await new Promise<void>((r) => stall.listen(0, '127.0.0.1', r));
+    const hostPort = `127.0.0.1:${(stall.address() as AddressInfo).port}`;
+    const stateDir = mkdtempSync(path.join(os.tmpdir(), 'patchloop-cache-'));
+    try {
+      const cache = new RepoCache({ stateDir, sandbox: await createSandbox({ warn: () => {} }), timeoutMs: 1500 });
+      const url = parseRepoUrl(`http://${hostPort}/acme/slow.git`, [hostPort]);
+      await expect(cache.prepare(url)).rejects.toThrow(`fetching http://${hostPort}/acme/slow.git took longer than 2 s and was stopped`);
+      expect(readdirSync(path.dirname(cache.mirrorOf(url)))).toEqual([]); // no mirror, no half-clone, no lock
+    } finally {
+      stall.closeAllConnections();
+      stall.close();
+      rmSync(stateDir, { recursive: true, force: true });
     }
   });
 });
