@@ -97,7 +97,8 @@ const FETCH_ENV = {
   GIT_TERMINAL_PROMPT: '0',
   GIT_CONFIG_NOSYSTEM: '1',
   GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_SSH_COMMAND: 'ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=/tmp/known_hosts',
+  // No user ssh config (-F: ssh reads the passwd entry's home, not $HOME), no prompt, host keys kept in the command's private tmp.
+  GIT_SSH_COMMAND: 'ssh -F /dev/null -o BatchMode=yes -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile="$TMPDIR/known_hosts"',
 };
 
 export class RepoCache {

@@ -204,3 +204,19 @@ describe('repo cache: a clone that hangs', { timeout: 30_000 }, () => {
     }
   });
 });
+
+describe('repo.url normalisation', () => {
+  it('names one mirror per repository whatever the spelling; keeps the URL as given for git', () => {
+    const cases: [string, string][] = [
+      ['https://GitHub.com/acme/widget.git', 'github.com/acme/widget.git'],
+      ['https://github.com/acme/widget/', 'github.com/acme/widget.git'],
+      ['ssh://git@github.com/acme/widget.git', 'github.com/acme/widget.git'],
+      ['git@github.com:acme/widget.git', 'github.com/acme/widget.git'],
+      ['https://gitlab.example.com:8443/group/sub/widget', 'gitlab.example.com_8443/group/sub/widget.git'],
+    ];
+    for (const [url, mirror] of cases) expect({ url, mirror: parseRepoUrl(url).mirrorPath }).toEqual({ url, mirror });
+    expect(parseRepoUrl('git@github.com:acme/widget.git')).toMatchObject({ scheme: 'ssh', host: 'github.com', segments: ['acme', 'widget'], url: 'git@github.com:acme/widget.git' });
+    expect(parseRepoUrl('http://git.internal/acme/w', ['git.internal']).scheme).toBe('http');
+    expect(() => parseRepoUrl('http://git.internal:8080/acme/w', ['git.internal'])).toThrow(/plain http is not allowed for git.internal:8080/);
+  });
+});
