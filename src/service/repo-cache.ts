@@ -23,7 +23,7 @@
  *   so two workers — threads of one server or `patchloop worker` processes on one machine — never
  *   fetch the same mirror at once.
  */
-import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import lockfile from 'proper-lockfile';
@@ -137,7 +137,10 @@ export class RepoCache {
   /** First job: an empty bare repository in a temp folder, fetched into, renamed into place when complete. */
   private async clone(u: RepoUrl, mirror: string): Promise<void> {
     const tmp = `${mirror}.tmp-${randomBytes(4).toString('hex')}`;
-    rmSync(mirror, { recursive: true, force: true }); // a folder without a marker is a clone that died half-way
+    // A folder without a marker, or a temp folder, is a clone that died half-way (we hold the lock).
+    for (const name of readdirSync(path.dirname(mirror))) {
+      if (name === path.basename(mirror) || name.startsWith(`${path.basename(mirror)}.tmp-`)) rmSync(path.join(path.dirname(mirror), name), { recursive: true, force: true });
+    }
     mkdirSync(tmp, { recursive: true });
     try {
       await hardenedGit(tmp).raw(['init', '--bare', '--quiet', tmp]);

@@ -38,7 +38,7 @@ function addServiceOptions(cmd: Command): Command {
     .option('--allow-providers <names>', 'comma-separated providers a request may choose besides --provider')
     .option('--sandbox <backend>', 'auto | bwrap | process', 'auto')
     .option('--budget-tokens <n>', 'token cap of a run that names none; default 200000')
-    .option('--git-allow-http <host[:port]...>', 'hosts whose plain http:// URLs repo.url may name (an internal git server); default none: https and ssh only')
+    .option('--git-allow-http <hosts...>', 'host or host:port entries (space- or comma-separated) whose plain http:// URLs repo.url may name, e.g. an internal git server; default none: https and ssh only')
     .option('--git-timeout <seconds>', 'time limit of one clone or fetch of a repo.url; default 600')
     .option('--no-validate', 'skip the validation pipeline (tests only)');
 }
