@@ -63,7 +63,7 @@ const WORKTREE_LOCK_STALE_MS = 60_000;
  * (mkdir is atomic) under `<git-common-dir>/patchloop/`.
  * @throws EnvironmentError `worktree_lock` when the lock stays taken for WORKTREE_LOCK_WAIT_MS.
  */
-async function withWorktreeLock<T>(commonDir: string, fn: () => Promise<T>): Promise<T> {
+export async function withWorktreeLock<T>(commonDir: string, fn: () => Promise<T>): Promise<T> {
   const lock = path.join(commonDir, 'patchloop', 'worktree-add.lock');
   mkdirSync(path.dirname(lock), { recursive: true });
   const deadline = Date.now() + WORKTREE_LOCK_WAIT_MS;

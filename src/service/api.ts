@@ -14,7 +14,7 @@ import { isTerminal, type JobRecord, type JobStore } from './job-store.ts';
 import { BODY_LIMIT_BYTES, idParamsSchema, listQuerySchema, runRequestSchema, waitQuerySchema, type RunRequest } from './run-request.ts';
 import { toHttpError } from './http-errors.ts';
 import { RequestError, resolveRepoPath } from './repo-path.ts';
-import { checkKeyDailyCap, newJobId, providerFor, runDirOf, type ExecutorConfig } from './executor.ts';
+import { checkKeyDailyCap, checkRepoRequest, newJobId, providerFor, runDirOf, type ExecutorConfig } from './executor.ts';
 import { runView } from './run-view.ts';
 import type { ServiceMetrics } from './metrics.ts';
 import type { TrajectoryStreams } from './sse.ts';
@@ -109,8 +109,7 @@ export function buildApi(ctx: ApiContext): FastifyInstance {
     v1.post<{ Body: RunRequest; Querystring: { wait?: number } }>('/v1/runs', { schema: { body: runRequestSchema, querystring: waitQuerySchema } }, async (req, reply) => {
       const key = req.apiKey!;
       const body = req.body;
-      if (body.repo.path) resolveRepoPath(ctx.cfg.reposRoot, body.repo.path);
-      else throw new RequestError('repo_url_unsupported', 400, 'repo.url is not supported by this server yet: submit repo.path inside the repos root', 'repo.url');
+      checkRepoRequest(ctx.cfg, body.repo);
       providerFor(ctx.cfg, body);
       checkKeyDailyCap(ctx.cfg.stateDir, key);
       if (ctx.store.activeCount(key.id) >= key.concurrency) {

@@ -22,7 +22,10 @@ import type { Sandbox } from '../sandbox/types.ts';
 import type { TraceLine } from '../trace/trajectory.ts';
 import type { ApiKey } from './keys.ts';
 import type { JobRecord } from './job-store.ts';
+import type { RunRequest } from './run-request.ts';
 import { RequestError, resolveRepoPath } from './repo-path.ts';
+import { checkRepoRef, parseRepoUrl, type RepoUrl } from './repo-url.ts';
+import type { RepoCache } from './repo-cache.ts';
 
 /** What every job of a service shares: where state lives, the repos root, the default provider. */
 export interface ExecutorConfig {
@@ -39,6 +42,10 @@ export interface ExecutorConfig {
   defaultBudgetTokens: number;
   /** GitHub REST root for webhook jobs (GitHub Enterprise, a test server); default `$GITHUB_API_URL`, else api.github.com. */
   githubApiUrl?: string;
+  /** `--git-allow-http` entries (`host` / `host:port`, lowercase): plain http is cloned from these only. */
+  gitAllowHttp?: string[];
+  /** The `repo.url` cache (`<state>/repos`); absent: url jobs are refused. */
+  repoCache?: RepoCache;
 }
 
 /** A fresh job id: `r-<UTC stamp>-<12 hex>` (random enough that 100 jobs in one second never collide). */
@@ -72,6 +79,29 @@ export interface ExecuteHooks {
   onTrace?: (line: TraceLine) => void;
   /** The provider the server chose for the job (Redis deployment: the worker runs what the server accepted). */
   provider?: ProviderFlags;
+}
+
+/**
+ * The working copy a job runs in: `repo.path` inside the repos root, or for `repo.url` the cache's
+ * working copy at the resolved `ref` (cloned or fetched now, the job's only network step).
+ * @throws RequestError for a bad path or URL; EnvironmentError when the URL cannot be fetched or the ref is unknown.
+ */
+export async function repositoryOf(cfg: ExecutorConfig, repo: RunRequest['repo']): Promise<string> {
+  const url = checkRepoRequest(cfg, repo);
+  return url ? (await cfg.repoCache!.prepare(url, repo.ref)).checkout : resolveRepoPath(cfg.reposRoot, repo.path!);
+}
+
+/**
+ * Refuses a request's repository before anything is queued (API) or fetched (worker): a path outside
+ * the root, a URL or ref of a bad shape, a URL on a server without the cache.
+ * @returns the checked URL of a `repo.url` request, undefined for `repo.path`. @throws RequestError 400 naming the field.
+ */
+export function checkRepoRequest(cfg: ExecutorConfig, repo: RunRequest['repo']): RepoUrl | undefined {
+  if (repo.path) return void resolveRepoPath(cfg.reposRoot, repo.path);
+  if (!repo.url || !cfg.repoCache) throw new RequestError('repo_url_unsupported', 400, 'repo.url is not enabled on this server: submit repo.path inside the repos root', 'repo.url');
+  const url = parseRepoUrl(repo.url, cfg.gitAllowHttp);
+  if (repo.ref) checkRepoRef(repo.ref);
+  return url;
 }
 
 /**
@@ -114,9 +144,8 @@ async function runOrResume(cfg: ExecutorConfig, job: JobRecord, key: Pick<ApiKey
     const repo = resolveRepoPath(cfg.reposRoot, r.github.repo);
     input = { repo, ...(await (await import('./github-job.ts')).prepareGitHubJob(cfg, r.github, repo)) };
   } else {
-    if (!r.repo.path) throw new RequestError('repo_url_unsupported', 400, 'repo.url is not supported by this server yet: submit repo.path inside the repos root', 'repo.url');
-    const repo = resolveRepoPath(cfg.reposRoot, r.repo.path);
     if (key) checkKeyDailyCap(cfg.stateDir, key);
+    const repo = await repositoryOf(cfg, r.repo);
     input = { repo, task: r.task, testCmd: r.testCmd ?? detectProject(repo).testCmd, ...(r.lockedFiles ? { lockedFiles: r.lockedFiles } : {}) };
   }
   const flags = hooks.provider ?? providerFor(cfg, r);

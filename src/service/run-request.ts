@@ -39,7 +39,8 @@ export const runRequestSchema = {
       additionalProperties: false,
       properties: {
         path: relPath,
-        url: { type: 'string', minLength: 1, maxLength: 2048, pattern: '^(https://|ssh://|git@)' },
+        // https, ssh, scp-like git@host:path; http only for --git-allow-http hosts (checked in repo-url.ts).
+        url: { type: 'string', minLength: 1, maxLength: 2048, pattern: '^(https://|http://|ssh://|git@)' },
         ref: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[A-Za-z0-9][A-Za-z0-9._/-]*$' },
       },
       oneOf: [{ required: ['path'] }, { required: ['url'] }],

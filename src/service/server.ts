@@ -18,6 +18,8 @@ import { TrajectoryStreams } from './sse.ts';
 import { WorkerPool } from './workers.ts';
 import { DeliveryLog } from './github-webhook.ts';
 import { createRedisDispatch } from './redis-queue.ts';
+import { RepoCache } from './repo-cache.ts';
+import { normaliseHostPort } from './repo-url.ts';
 
 export interface ServeOptions {
   /** TCP port (0 = a free one). */
@@ -38,6 +40,10 @@ export interface ServeOptions {
   githubWebhookSecret?: string;
   /** GitHub REST root of webhook jobs (`--github-api-url`: GitHub Enterprise, or a test server). */
   githubApiUrl?: string;
+  /** Hosts (`host` / `host:port`) whose plain `http://` URLs `repo.url` may name (`--git-allow-http`). */
+  gitAllowHttp?: string[];
+  /** Wall-clock limit of one clone or fetch of a `repo.url`, ms (default 10 min). */
+  gitTimeoutMs?: number;
   /** BullMQ connection URL (`redis://host:port`): jobs go to `patchloop worker` processes. */
   redis?: string;
   logger?: boolean;
@@ -68,7 +74,7 @@ export function openState(stateDir: string): { store: JobStore; keys: KeyStore; 
 }
 
 /** Builds the executor config shared by the embedded pool and `patchloop worker`. */
-export async function executorConfig(o: Pick<ServeOptions, 'reposRoot' | 'stateDir' | 'provider' | 'allowedProviders' | 'sandbox' | 'validate' | 'env' | 'budgetTokens' | 'githubApiUrl' | 'warn'>): Promise<ExecutorConfig> {
+export async function executorConfig(o: Pick<ServeOptions, 'reposRoot' | 'stateDir' | 'provider' | 'allowedProviders' | 'sandbox' | 'validate' | 'env' | 'budgetTokens' | 'githubApiUrl' | 'warn' | 'gitAllowHttp' | 'gitTimeoutMs'>): Promise<ExecutorConfig> {
   let reposRoot: string;
   try {
     if (!statSync(o.reposRoot).isDirectory()) throw new Error('not a directory');
@@ -79,8 +85,16 @@ export async function executorConfig(o: Pick<ServeOptions, 'reposRoot' | 'stateD
   // Fail at start, not on the first job, when the provider cannot be built (no API key, no transcript).
   await buildProvider(o.provider, o.env);
   const sandbox = await createSandbox({ backend: o.sandbox, warn: o.warn ?? (() => {}) });
+  const stateDir = path.resolve(o.stateDir);
+  let gitAllowHttp: string[];
+  try {
+    gitAllowHttp = (o.gitAllowHttp ?? []).map(normaliseHostPort);
+  } catch (err) {
+    throw new UsageError('bad_allow_http', (err as Error).message);
+  }
   return {
-    stateDir: path.resolve(o.stateDir), reposRoot, provider: o.provider, allowedProviders: o.allowedProviders ?? [], sandbox, validate: o.validate, env: o.env,
+    gitAllowHttp, repoCache: new RepoCache({ stateDir, sandbox, ...(o.gitTimeoutMs ? { timeoutMs: o.gitTimeoutMs } : {}) }),
+    stateDir, reposRoot, provider: o.provider, allowedProviders: o.allowedProviders ?? [], sandbox, validate: o.validate, env: o.env,
     defaultBudgetTokens: o.budgetTokens ?? 200_000, ...(o.githubApiUrl ? { githubApiUrl: o.githubApiUrl } : {}),
   };
 }

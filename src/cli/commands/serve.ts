@@ -24,7 +24,7 @@ export const DEFAULT_PORT = 8787;
 
 interface ServiceFlags {
   reposRoot?: string; state: string; provider: string; model?: string; transcript?: string; baseUrl?: string; config?: string;
-  allowProviders?: string; sandbox: string; validate: boolean; budgetTokens?: string; githubApiUrl?: string;
+  allowProviders?: string; sandbox: string; validate: boolean; budgetTokens?: string; githubApiUrl?: string; gitAllowHttp?: string[]; gitTimeout?: string;
 }
 
 function addServiceOptions(cmd: Command): Command {
@@ -40,6 +40,8 @@ function addServiceOptions(cmd: Command): Command {
     .option('--sandbox <backend>', 'auto | bwrap | process', 'auto')
     .option('--budget-tokens <n>', 'token cap of a run that names none; default 200000')
     .option('--github-api-url <url>', 'GitHub REST root of webhook jobs (GitHub Enterprise: https://<host>/api/v3; default $GITHUB_API_URL, else api.github.com)')
+    .option('--git-allow-http <hosts...>', 'host or host:port entries (space- or comma-separated) whose plain http:// URLs repo.url may name, e.g. an internal git server; default none: https and ssh only')
+    .option('--git-timeout <seconds>', 'time limit of one clone or fetch of a repo.url; default 600')
     .option('--no-validate', 'skip the validation pipeline (tests only)');
 }
 
@@ -56,6 +58,8 @@ function serviceOptions(flags: ServiceFlags, io: CliIo): Omit<ServeOptions, 'por
     provider: { provider: flags.provider, ...(flags.model ? { model: flags.model } : {}), ...(flags.transcript ? { transcript: path.resolve(flags.transcript) } : {}), ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}), ...(flags.config ? { config: path.resolve(flags.config) } : {}) },
     ...(flags.budgetTokens ? { budgetTokens: parsePositiveInt(flags.budgetTokens, '--budget-tokens') } : {}),
     ...(flags.githubApiUrl ? { githubApiUrl: githubApiUrlOf(flags.githubApiUrl) } : {}),
+    ...(flags.gitAllowHttp ? { gitAllowHttp: flags.gitAllowHttp.flatMap((h) => h.split(',')).map((h) => h.trim()).filter(Boolean) } : {}),
+    ...(flags.gitTimeout ? { gitTimeoutMs: parsePositiveInt(flags.gitTimeout, '--git-timeout') * 1000 } : {}),
     warn: (line) => io.err(`${line}\n`),
   };
 }
