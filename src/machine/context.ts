@@ -101,7 +101,8 @@ export interface ToolsActorOutput { message: Message; changedFiles: string[] }
 export interface ValidateActorInput { iteration: number; touchedFiles: string[]; lastStopReason?: string }
 export interface ValidateActorOutput { findings: Finding[] }
 
-export interface TestActorInput { iteration: number }
+/** `touchedFiles`: the files the tests run on were edited (an early run is used only if they are unchanged). */
+export interface TestActorInput { iteration: number; touchedFiles: string[] }
 export interface TestActorOutput { passed: boolean; failures: TestCaseResult[]; environment?: EnvironmentFailure }
 
 export interface RepairActorInput { iteration: number; findings: Finding[]; failures: TestCaseResult[]; environment?: EnvironmentFailure }

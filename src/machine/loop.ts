@@ -211,7 +211,7 @@ export const loopMachine = setup({
     test: {
       invoke: {
         src: 'runTests',
-        input: ({ context }) => ({ iteration: context.iteration }),
+        input: ({ context }) => ({ iteration: context.iteration, touchedFiles: context.touchedFiles }),
         onDone: [
           { guard: 'testsPassed', target: 'commit', actions: assign({ testsPassed: true, failures: [] }) },
           {

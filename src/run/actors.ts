@@ -21,6 +21,7 @@ import { contentSha, editTarget, recoverEdit } from './edit-intent.ts';
 import type { Journal } from './journal.ts';
 import { preflightCall } from './preflight-call.ts';
 import { TimeLedger } from './timing.ts';
+import { EarlyTests, filesFingerprint, type TestOutcome } from './early-tests.ts';
 import { classifyEnvironmentFailure, commandOutputSection, environmentSection, secretValues, SYNTHETIC_FAILURE_ID } from './environment-failure.ts';
 import { createCompactor, type CompactionPolicy } from '../context/compaction.ts';
 
@@ -62,6 +63,8 @@ export interface RunActorDeps {
   secrets?: string[];
   /** When old tool results are summarised (default `DEFAULT_COMPACTION`). */
   compaction?: CompactionPolicy;
+  /** Start the test command while validation runs (default true; see early-tests.ts). */
+  earlyTests?: boolean;
 }
 
 export function createRunActors(d: RunActorDeps) {
@@ -73,6 +76,7 @@ export function createRunActors(d: RunActorDeps) {
   const specs = d.tools.map((t) => t.spec);
   const byName = new Map(d.tools.map((t) => [t.spec.name, t]));
   const compact = createCompactor(d.compaction);
+  const early = new EarlyTests(now);
   const warmingPart = () => (d.validationWarming?.() ? ('validationMs' as const) : undefined);
 
   const callModel = fromPromise<ModelActorOutput, ModelActorInput>(async ({ input, signal }) => {
@@ -143,33 +147,70 @@ export function createRunActors(d: RunActorDeps) {
     return { message: { role: 'user' as const, content: results }, changedFiles: [...changed] };
   }));
 
+  /** One test step, timed into its own parts and with its trace lines held back (see early-tests.ts). */
+  async function executeTests(iteration: number, signal: AbortSignal | undefined): Promise<TestOutcome> {
+    const t0 = now();
+    const parts = { testCommandMs: 0, sandboxOverheadMs: 0 };
+    const lines: TestOutcome['lines'] = [];
+    // Fast pre-check first: the model's own isolated-vm checks; a failure skips the slow suite.
+    const pre = await runPrecheck(d.worktree.path, readTrajectory(d.trace.path));
+    parts.testCommandMs += now() - t0;
+    if (pre.ran > 0) lines.push({ type: 'precheck', iteration, ran: pre.ran, failures: pre.failures, ms: pre.ms });
+    if (pre.failures.length > 0) return { output: { passed: false, failures: pre.failures }, lines, parts };
+    if (sandboxStartupMs === undefined) {
+      const tProbe = now();
+      sandboxStartupMs = await probeSandbox(d.sandbox, d.worktree.path);
+      parts.sandboxOverheadMs += now() - tProbe;
+    }
+    const tRun = now();
+    const result = await runTests(d.sandbox, { command: d.testCommand, cwd: d.worktree.path, timeoutMs: d.testTimeoutMs, ...(signal ? { signal } : {}) });
+    const runMs = now() - tRun;
+    const ownMs = Math.min(runMs, Math.max(0, result.command.durationMs - sandboxStartupMs));
+    parts.testCommandMs += ownMs;
+    parts.sandboxOverheadMs += runMs - ownMs;
+    const environment = classifyEnvironmentFailure(result, d.testCommand, secrets);
+    const counts = { passed: 0, failed: 0, skipped: 0 };
+    for (const t of result.tests) counts[t.status] += 1;
+    const { output, ...command } = result.command;
+    lines.push({ type: 'test_run', iteration, passed: result.passed, command: { ...command, outputTail: output.slice(-4000) }, failures: result.failures, counts, ms: now() - t0, ...(environment ? { environment } : {}) });
+    return { output: { passed: result.passed, failures: result.failures, ...(environment ? { environment } : {}) }, lines, parts };
+  }
+
   const validate = fromPromise<ValidateActorOutput, ValidateActorInput>(async ({ input }) => {
     if (!d.validation) return { findings: [] };
     const validation = d.validation;
-    const report = await timing.time('validationMs', () => validation.run(input.touchedFiles, { lastStopReason: input.lastStopReason }));
+    const fingerprint = filesFingerprint(d.worktree.path, input.touchedFiles);
+    if (d.earlyTests !== false) early.start(input.iteration, fingerprint, (signal) => executeTests(input.iteration, signal));
+    let report: ValidationReport;
+    try {
+      report = await timing.time('validationMs', () => validation.run(input.touchedFiles, { lastStopReason: input.lastStopReason }));
+    } catch (err) {
+      await early.discard();
+      throw err;
+    }
     d.trace.write({ type: 'validation', iteration: input.iteration, findings: report.findings, ran: report.ran, skipped: report.skipped, autoFixes: report.autoFixes, ms: report.durationMs });
+    const blocked = report.findings.some((f) => f.severity === 'error');
+    // The tests ran on the files as they were before validation: an auto-fix makes their result stale.
+    if (blocked || report.autoFixes.length > 0 || filesFingerprint(d.worktree.path, input.touchedFiles) !== fingerprint) await early.discard();
     return { findings: report.findings };
   });
 
   const runTestsActor = fromPromise<TestActorOutput, TestActorInput>(async ({ input, signal }) => {
     const t0 = now();
-    // Fast pre-check first: the model's own isolated-vm checks; a failure skips the slow suite.
-    const pre = await timing.time('testCommandMs', () => runPrecheck(d.worktree.path, readTrajectory(d.trace.path)));
-    if (pre.ran > 0) d.trace.write({ type: 'precheck', iteration: input.iteration, ran: pre.ran, failures: pre.failures, ms: pre.ms });
-    if (pre.failures.length > 0) return { passed: false, failures: pre.failures };
-    sandboxStartupMs ??= await timing.time('sandboxOverheadMs', () => probeSandbox(d.sandbox, d.worktree.path));
-    const tRun = now();
-    const result = await runTests(d.sandbox, { command: d.testCommand, cwd: d.worktree.path, timeoutMs: d.testTimeoutMs, signal });
-    const runMs = now() - tRun;
-    const ownMs = Math.min(runMs, Math.max(0, result.command.durationMs - sandboxStartupMs));
-    timing.add('testCommandMs', ownMs);
-    timing.add('sandboxOverheadMs', runMs - ownMs);
-    const environment = classifyEnvironmentFailure(result, d.testCommand, secrets);
-    const counts = { passed: 0, failed: 0, skipped: 0 };
-    for (const t of result.tests) counts[t.status] += 1;
-    const { output, ...command } = result.command;
-    d.trace.write({ type: 'test_run', iteration: input.iteration, passed: result.passed, command: { ...command, outputTail: output.slice(-4000) }, failures: result.failures, counts, ms: now() - t0, ...(environment ? { environment } : {}) });
-    return { passed: result.passed, failures: result.failures, ...(environment ? { environment } : {}) };
+    const taken = early.take(input.iteration, filesFingerprint(d.worktree.path, input.touchedFiles), signal);
+    const outcome = taken ? await taken.result : await executeTests(input.iteration, signal);
+    if (taken) {
+      // Only the wait after validation is the test step's: the rest ran under validation's time.
+      const waited = now() - t0;
+      const sum = outcome.parts.testCommandMs + outcome.parts.sandboxOverheadMs || 1;
+      timing.add('testCommandMs', (waited * outcome.parts.testCommandMs) / sum);
+      timing.add('sandboxOverheadMs', (waited * outcome.parts.sandboxOverheadMs) / sum);
+    } else {
+      timing.add('testCommandMs', outcome.parts.testCommandMs);
+      timing.add('sandboxOverheadMs', outcome.parts.sandboxOverheadMs);
+    }
+    for (const line of outcome.lines) d.trace.write(line.type === 'test_run' && taken ? { ...line, earlyMs: taken.ranMs } : line);
+    return outcome.output;
   });
 
   const buildRepair = fromPromise<RepairActorOutput, RepairActorInput>(async ({ input }) => {
@@ -195,7 +236,7 @@ export function createRunActors(d: RunActorDeps) {
     return { sha };
   });
 
-  return { callModel, runTools, validate, runTests: runTestsActor, buildRepair, commit };
+  return { callModel, runTools, validate, runTests: runTestsActor, buildRepair, commit, discardEarlyTests: () => early.discard() };
 }
 
 /** Duration (the sandbox's own measure) of `true` run in the sandbox: its start-up cost. 0 when it cannot run. */

@@ -88,12 +88,13 @@ export async function driveRun(session: RunSession, deps: RunDeps): Promise<RunS
     void Promise.resolve(warm).then(done, done);
   }
   const tools = [...createToolset(), checkPureTool(), readCandidatesTool(localization.candidates)];
-  const actors = createRunActors({
+  const { discardEarlyTests, ...actors } = createRunActors({
     runId, provider: deps.provider, sandbox: deps.sandbox, tools, timing, validationWarming: () => warming,
     toolContext: { root: worktree.path, readOnly: (rel) => exact.has(rel) || globs.some((m) => m(rel)) },
     cost: deps.cost, usdPerOutputToken: deps.usdPerToken?.(deps.provider.model) ?? 0, validation, worktree, context,
     testCommand: opts.testCmd, testTimeoutMs: opts.testTimeoutMs ?? 120_000, maxOutputTokens: opts.maxOutputTokens ?? 8192,
     trace, journal: session.journal, onModelText: deps.onModelText, stream: deps.stream, drainModelEvents: deps.drainModelEvents, now: () => now().getTime(),
+    ...(deps.earlyTests === false ? { earlyTests: false } : {}),
   });
 
   const actor = createActor(loopMachine.provide({ actors }), {
@@ -138,6 +139,8 @@ export async function driveRun(session: RunSession, deps: RunDeps): Promise<RunS
     const c = actor.getSnapshot().context;
     out = { status: 'failed', reason: `internal: ${describeError(err)}`, iterations: c.iteration, steps: c.step, usage: c.usage, usd: c.usd, touchedFiles: c.touchedFiles, failures: c.failures };
   } finally {
+    // An early test run the loop never took (interrupted, failed) must not outlive the run.
+    await discardEarlyTests();
     validation?.dispose?.();
   }
   const c = actor.getSnapshot().context;

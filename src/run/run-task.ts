@@ -75,6 +75,8 @@ export interface RunDeps {
    */
   createValidation?: (root: string, baseRef: string, sandbox: Sandbox) => (ValidationRunner & { dispose?: () => void; prewarm?: () => unknown }) | null;
   now?: () => Date;
+  /** Start the test command while validation runs, using its result only if validation passes unchanged (default true; src/run/early-tests.ts). */
+  earlyTests?: boolean;
   /** `opts.repo` already opened by the caller (`openRepo`), which saves its git calls at start-up. */
   repoInfo?: RepoInfo;
   /**

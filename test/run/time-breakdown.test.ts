@@ -45,7 +45,7 @@ describe('the time breakdown of a run', () => {
     const validation = { run: async () => (c.advance(200), { findings: [], ran: [], skipped: [], autoFixes: [], durationMs: 200 }) };
     const summary = await runTask(
       { repo: scratchRepo(), task: 'check add', testCmd: 'run-my-tests', setupCmd: 'install-deps', maxIterations: 2, budget: { maxTokens: 100_000 } },
-      { provider, sandbox, cost: () => 0, now: c.now, processStartedAt: c.ms() - 250, createValidation: () => validation },
+      { provider, sandbox, cost: () => 0, now: c.now, processStartedAt: c.ms() - 250, createValidation: () => validation, earlyTests: false },
     );
     expect(summary.status).toBe('resolved');
     expect(ran).toEqual(['install-deps', 'true', 'run-my-tests']); // the probe runs once, before the first test run
