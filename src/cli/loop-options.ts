@@ -9,7 +9,7 @@ import { PROVIDER_NAMES } from './providers.ts';
 export interface RunOptionFlags {
   repo: string; provider: string; model?: string; transcript?: string; baseUrl?: string; config?: string;
   maxIterations: string; budgetTokens?: string; budgetUsd?: string; dailyBudgetUsd?: string; runsDir?: string; mapTokens?: string;
-  sandbox: string; testTimeout: string; validate: boolean; stuckAfter: string;
+  sandbox: string; testTimeout: string; validate: boolean; earlyTests: boolean; stuckAfter: string;
 }
 
 export function addRunOptions(cmd: Command): Command {
@@ -29,5 +29,6 @@ export function addRunOptions(cmd: Command): Command {
     .option('--runs-dir <dir>', 'where run folders go (default <git-dir>/patchloop/runs)')
     .option('--sandbox <backend>', 'auto | bwrap | process', 'auto')
     .option('--test-timeout <ms>', 'wall-clock limit of one test run, ms', '120000')
-    .option('--no-validate', 'skip the validation pipeline (tests only)');
+    .option('--no-validate', 'skip the validation pipeline (tests only)')
+    .option('--no-early-tests', 'start the tests only after validation passed (default: they start with it, and their result is dropped if validation blocks or fixes the patch)');
 }

@@ -41,7 +41,7 @@ export function lazyValidation(root: string, baseRef: string, sandbox: Sandbox, 
   };
 }
 
-export async function buildRunDeps(o: { sandbox: string; validate: boolean; io: CliIo; json?: boolean; quiet?: boolean; stream?: boolean; allowImports?: string }): Promise<Omit<RunDeps, 'provider'> & { progress?: ProgressView }> {
+export async function buildRunDeps(o: { sandbox: string; validate: boolean; earlyTests?: boolean; io: CliIo; json?: boolean; quiet?: boolean; stream?: boolean; allowImports?: string }): Promise<Omit<RunDeps, 'provider'> & { progress?: ProgressView }> {
   if (!['auto', 'bwrap', 'process'].includes(o.sandbox)) throw new UsageError('bad_sandbox', `--sandbox ${o.sandbox}: use auto, bwrap or process`);
   const sandbox = await createSandbox({ backend: o.sandbox as 'auto' | 'bwrap' | 'process', warn: (line) => o.io.err(`${line}\n`) });
   // Streamed model text and a redrawn frame would fight over the screen: --stream uses plain lines.
@@ -52,6 +52,7 @@ export async function buildRunDeps(o: { sandbox: string; validate: boolean; io: 
     cost: priceCall,
     usdPerToken: (model) => maxUsdPerToken(model),
     createValidation: o.validate ? (root, baseRef, runSandbox) => lazyValidation(root, baseRef, runSandbox, allowImports) : undefined,
+    ...(o.earlyTests === false ? { earlyTests: false } : {}),
     stream: o.stream,
     onModelText: o.stream && !o.json ? (text) => o.io.err(text) : undefined,
     onTrace: progress?.onTrace,

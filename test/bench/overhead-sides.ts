@@ -100,9 +100,9 @@ function timed(args: string[], cwd: string): Promise<{ ms: number; code: number 
   });
 }
 
-/** One bare-loop run in `checkout` (a plain checkout with node_modules linked). */
-export async function runBare(bareLoop: string, checkout: string, o: { calls: EditCall[]; testCmd: string; task: string }): Promise<SideResult> {
-  const server = await startAnthropicServer({ script: goldScript(o.calls) });
+/** One bare-loop run in `checkout` (a plain checkout with node_modules linked); each model reply takes `latencyMs`. */
+export async function runBare(bareLoop: string, checkout: string, o: { calls: EditCall[]; testCmd: string; task: string; latencyMs: number }): Promise<SideResult> {
+  const server = await startAnthropicServer({ script: goldScript(o.calls), latencyMs: o.latencyMs });
   try {
     const r = await timed([bareLoop, server.baseURL, o.testCmd, o.task], checkout);
     return { ms: r.ms, ok: r.code === 0, detail: r.code === 0 ? '' : `bare loop exited ${r.code}: ${r.err.trim().split('\n').slice(-3).join(' | ')}` };
@@ -112,12 +112,12 @@ export async function runBare(bareLoop: string, checkout: string, o: { calls: Ed
 }
 
 /** One `patchloop run` on `repo` (never modified: the run works in its own worktree); `validate: false` adds `--no-validate`. */
-export async function runPatchloop(repo: string, o: { calls: EditCall[]; testCmd: string; task: string; lock: string[]; validate: boolean }): Promise<SideResult> {
-  const server = await startAnthropicServer({ script: goldScript(o.calls) });
+export async function runPatchloop(repo: string, o: { calls: EditCall[]; testCmd: string; task: string; lock: string[]; validate: boolean; latencyMs: number; extra?: string[] }): Promise<SideResult> {
+  const server = await startAnthropicServer({ script: goldScript(o.calls), latencyMs: o.latencyMs });
   const runsDir = mkdtempSync(path.join(os.tmpdir(), 'patchloop-bench-runs-'));
   try {
     const r = await timed([BIN, 'run', '--repo', repo, '--task', o.task, '--test-cmd', o.testCmd, '--provider', 'anthropic', '--base-url', server.baseURL,
-      '--sandbox', 'bwrap', '--runs-dir', runsDir, '--json', ...(o.validate ? [] : ['--no-validate']), ...(o.lock.length ? ['--lock', ...o.lock] : [])], repo);
+      '--sandbox', 'bwrap', '--runs-dir', runsDir, '--json', ...(o.validate ? [] : ['--no-validate']), ...(o.extra ?? []), ...(o.lock.length ? ['--lock', ...o.lock] : [])], repo);
     const run = readdirSync(runsDir).find((d) => readdirSync(path.join(runsDir, d)).includes('summary.json'));
     if (!run) return { ms: r.ms, ok: false, detail: `patchloop exited ${r.code} without a summary: ${r.err.trim().split('\n').slice(-3).join(' | ')}` };
     const summary = JSON.parse(readFileSync(path.join(runsDir, run, 'summary.json'), 'utf8')) as RunSummary;

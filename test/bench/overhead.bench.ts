@@ -1,6 +1,6 @@
 /**
  * Harness overhead on real repositories (issue 13): `npx tsx test/bench/overhead.bench.ts
- * [--only owner/name] [--max N] [--runs R] [--corpus DIR]`.
+ * [--only owner/name] [--max N] [--runs R] [--corpus DIR] [--latency-ms MS]`.
  * For each instance of tasks/real/corpus.json (default: round-robin over the repositories, the first
  * DEFAULT_MAX), the gold patch is scripted as Anthropic tool_use replies on a local wire server, and
  * two processes are timed spawn → exit, R times each (default 3), alternating: `patchloop run` (built
@@ -9,6 +9,8 @@
  * commit with the same installed node_modules; a third side, `patchloop run --no-validate`, shows what
  * the validation pipeline adds. Prints per instance the medians, their ratio and patchloop's
  * wall-time split (summary.json `timing`), then the median ratio over instances. Goal: ≤ 1.3×.
+ * `--serial-too` adds a fourth side, `patchloop run --no-early-tests` (tests after validation, not with it).
+ * `--latency-ms` makes every model reply of both sides wait that long (the goal is stated at 0).
  * Exits 1 only when a side did not resolve (a broken measurement), not for missing the goal.
  * Instances are re-mined once (src/mine) and kept in ~/.cache/patchloop/bench-instances.
  */
@@ -36,8 +38,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const DEFAULT_MAX = 10;
 /** Issue 13's goal for the median ratio patchloop / bare. */
 const GOAL = 1.3;
-const { values } = parseArgs({ options: { corpus: { type: 'string', default: '/work/.mirror' }, only: { type: 'string' }, max: { type: 'string' }, runs: { type: 'string', default: '3' }, file: { type: 'string', default: path.join(ROOT, 'tasks/real/corpus.json') } } });
+const { values } = parseArgs({ options: { corpus: { type: 'string', default: '/work/.mirror' }, only: { type: 'string' }, max: { type: 'string' }, runs: { type: 'string', default: '3' }, 'latency-ms': { type: 'string', default: '0' }, 'serial-too': { type: 'boolean', default: false }, file: { type: 'string', default: path.join(ROOT, 'tasks/real/corpus.json') } } });
 const runs = Math.max(3, Number(values.runs));
+/** Each model reply's wait on both sides, ms (0: the goal's case, a model that answers at once). */
+const latencyMs = Math.max(0, Number(values['latency-ms']));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Round-robin over repositories in corpus order, so a prefix spans as many repositories as it can. */
@@ -74,12 +78,14 @@ const corpus = readCorpus(values.file!).instances.filter((e) => !values.only || 
 const chosen = pick(corpus, values.max ? Number(values.max) : values.only ? corpus.length : DEFAULT_MAX);
 const instances = await instancesOf(chosen, sandbox, cacheRoot, source);
 const bareLoop = writeBareLoop();
-console.log(`harness overhead: ${instances.length} instance(s) from ${new Set(instances.map((i) => i.repo)).size} repositories (${values.only ? `--only ${values.only}` : `round-robin subset of ${corpus.length}`}), ${runs} runs a side, alternating; ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}`);
+console.log(`harness overhead: ${instances.length} instance(s) from ${new Set(instances.map((i) => i.repo)).size} repositories (${values.only ? `--only ${values.only}` : `round-robin subset of ${corpus.length}`}), ${runs} runs a side, alternating; model replies take ${latencyMs} ms; ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}`);
 console.log('instance'.padEnd(30), 'bare ms'.padStart(8), 'patchloop ms'.padStart(13), 'ratio'.padStart(6), 'no-validate ms ×'.padStart(16), ' patchloop split (its median run)');
 
 const ratios: number[] = [];
 /** `patchloop run --no-validate` / bare: the harness without the validation pipeline (a diagnostic, not the goal). */
 const noValidateRatios: number[] = [];
+/** `patchloop run --no-early-tests` / bare (with --serial-too): what starting the tests with validation saves. */
+const serialRatios: number[] = [];
 const bareMs: number[] = [];
 const splits: TimeBreakdown[] = [];
 const noValidateSplits: TimeBreakdown[] = [];
@@ -92,16 +98,17 @@ for (const inst of instances) {
     const task = taskText(inst, 'visible');
     await hardenedGit(repo).raw(['worktree', 'add', '--quiet', '--detach', checkout, 'HEAD']);
     symlinkSync(realpathSync(path.join(repo, 'node_modules')), path.join(checkout, 'node_modules'), 'dir');
-    const sides = { bare: [] as SideResult[], loop: [] as SideResult[], noValidate: [] as SideResult[] };
-    const run = { calls, testCmd: inst.test_cmd, task, lock: patchFiles(inst.test_patch) };
+    const sides = { bare: [] as SideResult[], loop: [] as SideResult[], noValidate: [] as SideResult[], serial: [] as SideResult[] };
+    const run = { calls, testCmd: inst.test_cmd, task, lock: patchFiles(inst.test_patch), latencyMs };
     for (let i = 0; i < runs; i++) {
       await hardenedGit(checkout).raw(['checkout', '-q', '-f', 'HEAD']);
       await hardenedGit(checkout).raw(['clean', '-fdq']);
       sides.bare.push(await runBare(bareLoop, checkout, run));
       sides.loop.push(await runPatchloop(repo, { ...run, validate: true }));
       sides.noValidate.push(await runPatchloop(repo, { ...run, validate: false }));
+      if (values['serial-too']) sides.serial.push(await runPatchloop(repo, { ...run, validate: true, extra: ['--no-early-tests'] }));
     }
-    const failed = [...sides.bare, ...sides.loop, ...sides.noValidate].find((r) => !r.ok);
+    const failed = [...sides.bare, ...sides.loop, ...sides.noValidate, ...sides.serial].find((r) => !r.ok);
     if (failed) {
       broken++;
       console.log(`${inst.instance_id.padEnd(30)} BROKEN: ${failed.detail.slice(0, 400)}`);
@@ -115,6 +122,7 @@ for (const inst of instances) {
     if (midNoValidate) noValidateSplits.push(midNoValidate);
     ratios.push(p / b);
     noValidateRatios.push(n / b);
+    if (sides.serial.length) serialRatios.push(median(sides.serial.map((r) => r.ms)) / b);
     bareMs.push(b);
     console.log(inst.instance_id.padEnd(30), b.toFixed(0).padStart(8), p.toFixed(0).padStart(13), `${(p / b).toFixed(2)}×`.padStart(6), `${n.toFixed(0)} ${(n / b).toFixed(2)}×`.padStart(16), '', mid.timing ? renderTiming(mid.timing) : '(no timing)');
   } catch (err) {
@@ -133,6 +141,7 @@ if (ratios.length) {
   const medianParts = (xs: TimeBreakdown[]) => Object.fromEntries(Object.keys(xs[0]!).map((k) => [k, median(xs.map((t) => t[k as keyof TimeBreakdown]))])) as unknown as TimeBreakdown;
   console.log(`\nmedian ratio over ${ratios.length} instance(s): ${r.toFixed(2)}× (goal ≤ ${GOAL}×: ${r <= GOAL ? 'met' : 'NOT met'}); min ${Math.min(...ratios).toFixed(2)}×, max ${Math.max(...ratios).toFixed(2)}×; bare loop median ${median(bareMs).toFixed(0)} ms`);
   console.log(`with --no-validate (the harness without the validation pipeline; a diagnostic): median ratio ${median(noValidateRatios).toFixed(2)}×`);
+  if (serialRatios.length) console.log(`with --no-early-tests (tests after validation): median ratio ${median(serialRatios).toFixed(2)}×`);
   if (splits.length) console.log(`patchloop run, median of each part over instances: ${renderTiming(medianParts(splits))}`);
   if (noValidateSplits.length) console.log(`patchloop run --no-validate, the same: ${renderTiming(medianParts(noValidateSplits))}`);
 }

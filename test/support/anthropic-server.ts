@@ -45,6 +45,8 @@ export interface AnthropicServerOptions {
   minCacheableTokens?: number;
   /** Batch GETs answering `in_progress` before `ended`. Default 1. */
   batchPollsBeforeEnd?: number;
+  /** Each /v1/messages answer waits this long first, ms (a model's reply time in benchmarks). Default 0. */
+  latencyMs?: number;
 }
 
 export interface AnthropicTestServer {
@@ -91,7 +93,7 @@ export async function startAnthropicServer(opts: AnthropicServerOptions = {}): P
 
   function route(rec: RecordedRequest, res: ServerResponse): void {
     const path = rec.path.split('?')[0]!;
-    if (rec.method === 'POST' && path === '/v1/messages') return messages(rec, res);
+    if (rec.method === 'POST' && path === '/v1/messages') return void (opts.latencyMs ? setTimeout(() => messages(rec, res), opts.latencyMs) : messages(rec, res));
     if (rec.method === 'POST' && path === '/v1/messages/count_tokens') {
       return sendJson(res, 200, { input_tokens: account(rec.body, false).total });
     }
