@@ -87,10 +87,12 @@ export function createValidationPipeline(options: PipelineOptions): ValidationPi
   let sandbox: Promise<Sandbox> | undefined;
   const getSandbox = () => (sandbox ??= Promise.resolve(options.sandbox ?? createSandbox({ backend: 'auto', warn })));
   const make = () => {
-    const ws = new Workspace(options.root, options.baseRef, options.deps?.git);
+    const ownTypeScript = hasOwnTypeScript(options.root);
+    // With the repository's own TypeScript the host only parses: no program of the whole repository here.
+    const ws = new Workspace(options.root, options.baseRef, options.deps?.git, { parseOnly: ownTypeScript || disabled.has('types') });
     // Two workers so the repository's type-check and its lint/format run in parallel (2+ cores).
     const workers = { types: new ValidationWorker(options.root, getSandbox), lint: new ValidationWorker(options.root, getSandbox) };
-    const checker: TypesBackend = hasOwnTypeScript(options.root) ? new RepoTypeChecker(ws, workers.types) : new TypeChecker(ws);
+    const checker: TypesBackend = ownTypeScript ? new RepoTypeChecker(ws, workers.types) : new TypeChecker(ws);
     return { ws, workers, checker, security: new SecurityLinter(ws), lintBase: new BaseLintCache() };
   };
   let { ws, workers, checker, security, lintBase } = make();

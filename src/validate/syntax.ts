@@ -15,8 +15,7 @@ export function createSyntaxValidator(ws: Workspace): Validator {
       for (const file of input.touchedFiles.filter((f) => SCRIPT_EXT.test(f))) {
         const sf = ws.sourceFile(file);
         if (!sf) continue;
-        // Parse diagnostics only: no program and no checker needed.
-        const diags = ws.project.getProgram().compilerObject.getSyntacticDiagnostics(sf.compilerNode);
+        const diags = syntacticDiagnostics(sf.compilerNode);
         for (const d of diags) {
           const { line, column } = lineCol(sf, d.start ?? 0);
           out.push({
@@ -34,4 +33,18 @@ export function createSyntaxValidator(ws: Workspace): Validator {
       return out;
     },
   };
+}
+
+/**
+ * The parser's diagnostics of one file (plus, for JavaScript, TypeScript-only syntax), from a
+ * program of that file alone: no default libraries, no imports resolved. The whole project's
+ * program would cost the repository's every file and the libraries (seconds, cold) for the same answer.
+ */
+export function syntacticDiagnostics(sf: ts.SourceFile): readonly ts.Diagnostic[] {
+  const options: ts.CompilerOptions = { noLib: true, noResolve: true, allowJs: true, types: [] };
+  const host = ts.createCompilerHost(options);
+  host.getSourceFile = (name) => (name === sf.fileName ? sf : undefined);
+  host.fileExists = (name) => name === sf.fileName;
+  host.readFile = () => undefined;
+  return ts.createProgram({ rootNames: [sf.fileName], options, host }).getSyntacticDiagnostics(sf);
 }

@@ -19,10 +19,16 @@ export class Workspace {
   private projectCache: Project | undefined;
   private readonly textCache = new Map<string, string | undefined>();
 
+  /**
+   * `parseOnly`: the host only parses files (the repository's own TypeScript type-checks them in the
+   * sandboxed worker), so the Project starts empty and takes files as they are asked for, and
+   * `warm` has nothing to build.
+   */
   constructor(
     readonly root: string,
     baseRef: string,
     git?: GitExec,
+    private readonly opts: { parseOnly?: boolean } = {},
   ) {
     this.base = new BaseReader(root, baseRef, git);
   }
@@ -32,7 +38,7 @@ export class Workspace {
     if (!this.projectCache) {
       const tsconfig = path.join(this.root, 'tsconfig.json');
       this.projectCache = existsSync(tsconfig)
-        ? new Project({ tsConfigFilePath: tsconfig })
+        ? new Project({ tsConfigFilePath: tsconfig, skipAddingFilesFromTsConfig: this.opts.parseOnly === true })
         : new Project({
             compilerOptions: { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, allowJs: true, noEmit: true, skipLibCheck: true },
           });
@@ -46,6 +52,7 @@ export class Workspace {
    * first validation, whose root tsconfig lists no files, 2026-12-02). Writes nothing to disk.
    */
   warm(): void {
+    if (this.opts.parseOnly) return;
     const at = this.abs('__patchloop_warm__.ts');
     if (this.project.getSourceFile(at)) return; // a real file of that name: leave it alone
     const probe = this.project.createSourceFile(at, '');
