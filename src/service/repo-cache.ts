@@ -75,10 +75,7 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 /** What a mirror fetches: the remote's HEAD, its branches and tags, into namespaced refs. */
 const MIRROR_REFSPECS = [`+HEAD:${REMOTE_HEAD}`, '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'];
 
-/**
- * The sandboxed fetch's command line: every setting that keeps it to "download objects" (git-config(1), git 2.39).
- * `refspecs` default to a mirror's; a bare commit id fetches just that commit's objects, no ref written.
- */
+/** The sandboxed fetch's command line: every setting that keeps it to "download objects" (git-config(1), git 2.39); `[sha]` fetches one commit's objects. */
 export function fetchCommand(u: RepoUrl, refspecs: readonly string[] = MIRROR_REFSPECS): string {
   const config = [
     'protocol.allow=never', // every transport off...
@@ -106,24 +103,12 @@ const FETCH_ENV = {
   GIT_SSH_COMMAND: 'ssh -F /dev/null -o BatchMode=yes -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile="$TMPDIR/known_hosts"',
 };
 
-export interface SandboxedFetch {
-  sandbox: Sandbox;
-  url: RepoUrl;
-  /** The git directory fetched into (bound read-write in the sandbox, the command's cwd). */
-  gitDir: string;
-  /** Default: a mirror's (remote HEAD, branches, tags); `[sha]` fetches one commit. */
-  refspecs?: readonly string[];
-  /** The target as messages name it (default `gitDir`). */
-  shownAs?: string;
-  timeoutMs: number;
-}
-
 /**
- * Runs {@link fetchCommand} in the sandbox with network — never on the host: no prompt, no system or
- * global config, hooks and credential helpers off, a wall-clock limit and an output cap.
+ * Runs {@link fetchCommand} in the sandbox with network (never on the host) into the git directory
+ * `gitDir`, its cwd; `shownAs` names it in messages.
  * @throws EnvironmentError `repo_fetch_timeout`, `repo_fetch_failed` (git's last lines, URL credentials scrubbed), each naming the fix.
  */
-export async function sandboxedFetch(o: SandboxedFetch): Promise<void> {
+export async function sandboxedFetch(o: { sandbox: Sandbox; url: RepoUrl; gitDir: string; refspecs?: readonly string[]; timeoutMs: number; shownAs?: string }): Promise<void> {
   const r = await o.sandbox.run({ command: fetchCommand(o.url, o.refspecs), cwd: o.gitDir, env: { ...FETCH_ENV, GIT_DIR: o.gitDir }, timeoutMs: o.timeoutMs, maxOutputBytes: FETCH_OUTPUT_BYTES, network: true });
   const shown = scrubUrl(o.url.url);
   if (r.reason === 'timeout') {
