@@ -3,8 +3,9 @@
  * `POST /v1/runs` job (executor.ts: `runTask` with the job's id, `resumeRun` from its snapshot, SSE
  * and metrics from its trace). Before a fresh run: the task and locks of `patchloop issue` /
  * `patchloop ci-fix` (src/github/issue-flow.ts, ci-flow.ts) and one attempt of the per-branch daily
- * cap (`<state>/attempts.json`); a CI fix is found and made at the failed run's commit (ci-commit.ts). After a run that ended: push, pull request and one comment, which
- * the run's publish log (src/github/publish-log.ts) makes idempotent across resumes and retries.
+ * cap (`<state>/attempts.json`); a CI fix is found and made at the failed run's commit (ci-commit.ts).
+ * After a run that ended: push, pull request and one comment, which the run's publish log
+ * (src/github/publish-log.ts) makes idempotent across resumes and retries.
  * The GitHub token comes only from the worker's environment (GITHUB_TOKEN / GH_TOKEN), never from a request.
  */
 import path from 'node:path';
@@ -61,7 +62,7 @@ const githubOf = (cfg: ExecutorConfig) => githubFromEnv(cfg.githubApiUrl ? { git
 export async function prepareGitHubJob(cfg: ExecutorConfig, job: GitHubJob, repoDir: string): Promise<GitHubRunInput> {
   // The queue is read back from a store another process wrote: checked again before git sees it.
   const parsed = githubJobSchema.safeParse(job);
-  if (!parsed.success) throw new ConfigError('bad_github_job', `queued GitHub job is malformed (${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}); drop it and redeliver the webhook`);
+  if (!parsed.success) throw new ConfigError('bad_github_job', `queued GitHub job is malformed (${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}); cancel it and trigger the event again (label, comment or re-run)`);
   const g = parsed.data;
   const gh = githubOf(cfg);
   const repo = parseRepoSlug(g.repo, 'the webhook repository');

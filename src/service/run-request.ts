@@ -28,7 +28,7 @@ export interface RunRequest {
 export const GITHUB_REPO_RE = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/;
 /** A branch name patchloop hands to git: no option, no `..` range. */
 export const GITHUB_BRANCH_RE = /^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,254}$/;
-/** A full SHA-1 commit id as GitHub sends it (`workflow_run.head_sha`): 40 lowercase hex digits. */
+/** A full SHA-1 commit id as GitHub sends it (`workflow_run.head_sha`, GitHub webhook events docs, 2026): 40 lowercase hex digits. */
 export const COMMIT_SHA_RE = /^[0-9a-f]{40}$/;
 
 /**
