@@ -51,6 +51,11 @@ export interface RunTaskOptions {
   mapTokens?: number;
   /** How the provider was built, recorded in run.json so `resume` can rebuild it (never a secret). */
   providerSpec?: ProviderSpec;
+  /**
+   * Commit (or ref) the run's worktree starts from; default `HEAD` of `repo`. A CI fix passes the
+   * failed run's commit. Kept in run.json; a resume continues in the worktree made from it.
+   */
+  baseRef?: string;
 }
 
 /** Enough to rebuild a provider on resume: name, model, base URL, transcript path. No keys. */
@@ -170,7 +175,7 @@ export async function runTask(opts: RunTaskOptions, deps: RunDeps): Promise<RunS
   if (deps.worktree && !opts.runId) throw new Error('runTask: deps.worktree needs the runId it was created for in opts.runId');
   const runId = opts.runId ?? newRunId(now());
   const worktree = await timing.time('worktreeMs', async () => {
-    const wt = await (deps.worktree ?? createRunWorktree(repo, runId));
+    const wt = await (deps.worktree ?? createRunWorktree(repo, runId, opts.baseRef));
     try {
       if (opts.setupCmd) await runSetup(deps.sandbox, opts.setupCmd, wt.path);
       else linkDependencies(repo.root, wt.path);

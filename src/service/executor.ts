@@ -138,7 +138,7 @@ async function runOrResume(cfg: ExecutorConfig, job: JobRecord, key: Pick<ApiKey
     return summary;
   }
   const r = job.request;
-  let input: { repo: string; task: string; testCmd: string; lockedFiles?: string[]; lockedGlobs?: string[] };
+  let input: { repo: string; task: string; testCmd: string; lockedFiles?: string[]; lockedGlobs?: string[]; baseRef?: string };
   if (r.github) {
     // The server's provider and limits: nothing in a webhook chooses them.
     const repo = resolveRepoPath(cfg.reposRoot, r.github.repo);

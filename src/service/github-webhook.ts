@@ -4,14 +4,15 @@
  * before anything is read; each delivery id is accepted once. Three events become jobs:
  * `issues.labeled` with the `patchloop` label → an `issue` job; an `issue_comment` starting with
  * `/patchloop` from an owner, member or collaborator → an `issue` job; a `workflow_run` completed
- * with `failure` → a `ci-fix` job on its branch. The payload is untrusted: only numbers, the
- * repository's full name and the branch name are taken from it, each checked by pattern.
+ * with `failure` → a `ci-fix` job on its branch at the commit the run tested (`head_sha`). The
+ * payload is untrusted: only numbers, the repository's full name, the branch name and the commit id
+ * are taken from it, each checked by pattern.
  */
 import { Webhooks } from '@octokit/webhooks';
 import type Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { RequestError } from './repo-path.ts';
-import type { RunRequest } from './run-request.ts';
+import { COMMIT_SHA_RE, GITHUB_BRANCH_RE, GITHUB_REPO_RE, type RunRequest } from './run-request.ts';
 
 /** Label that asks patchloop to resolve an issue. */
 export const TRIGGER_LABEL = 'patchloop';
@@ -22,16 +23,13 @@ export const TRUSTED_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
 /** Key id recorded on jobs that came from GitHub (no API key submitted them). */
 export const GITHUB_KEY_ID = 'github-webhook';
 
-const REPO_RE = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/;
-const BRANCH_RE = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,254}$/;
-
 /** The GitHub job a delivery asks for, or why it asks for none. */
 export type WebhookDecision = { job: NonNullable<RunRequest['github']>; why: string } | { ignore: string };
 
-/** Decides what an (already verified) event asks for. Pure. */
+/** Decides what an (already verified) event asks for; the job it returns passes `githubJobSchema`. Pure. */
 export function decide(event: string, payload: unknown): WebhookDecision {
   const p = payload as Record<string, any>;
-  const repo = typeof p?.repository?.full_name === 'string' && REPO_RE.test(p.repository.full_name) ? (p.repository.full_name as string) : undefined;
+  const repo = typeof p?.repository?.full_name === 'string' && GITHUB_REPO_RE.test(p.repository.full_name) ? (p.repository.full_name as string) : undefined;
   if (!repo) return { ignore: 'no repository in the payload' };
   if (event === 'issues' && p.action === 'labeled') {
     if (p.label?.name !== TRIGGER_LABEL) return { ignore: `label is not "${TRIGGER_LABEL}"` };
@@ -47,8 +45,11 @@ export function decide(event: string, payload: unknown): WebhookDecision {
   if (event === 'workflow_run' && p.action === 'completed') {
     if (p.workflow_run?.conclusion !== 'failure') return { ignore: `workflow run concluded ${String(p.workflow_run?.conclusion)}` };
     const branch = p.workflow_run?.head_branch;
-    if (typeof branch !== 'string' || !BRANCH_RE.test(branch) || branch.includes('..')) return { ignore: 'no usable head branch' };
-    return { job: { kind: 'ci-fix', repo, branch, ...(Number.isInteger(p.workflow_run?.id) ? { workflowRunId: p.workflow_run.id } : {}) }, why: 'workflow run failed' };
+    if (typeof branch !== 'string' || !GITHUB_BRANCH_RE.test(branch)) return { ignore: 'no usable head branch' };
+    // The fix must start from the commit that failed, not whatever the checkout holds.
+    const headSha = p.workflow_run?.head_sha;
+    if (typeof headSha !== 'string' || !COMMIT_SHA_RE.test(headSha)) return { ignore: 'workflow_run.head_sha is not a commit id (40 lowercase hex digits)' };
+    return { job: { kind: 'ci-fix', repo, branch, headSha, ...(Number.isInteger(p.workflow_run?.id) ? { workflowRunId: p.workflow_run.id } : {}) }, why: 'workflow run failed' };
   }
   return { ignore: `event ${event}${p.action ? `.${p.action}` : ''} is not handled` };
 }

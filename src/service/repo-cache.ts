@@ -72,8 +72,11 @@ export interface PreparedRepo {
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-/** The sandboxed fetch's command line: every setting that keeps it to "download objects" (git-config(1), git 2.39). */
-export function fetchCommand(u: RepoUrl): string {
+/** What a mirror fetches: the remote's HEAD, its branches and tags, into namespaced refs. */
+const MIRROR_REFSPECS = [`+HEAD:${REMOTE_HEAD}`, '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'];
+
+/** The sandboxed fetch's command line: every setting that keeps it to "download objects" (git-config(1), git 2.39); `[sha]` fetches one commit's objects. */
+export function fetchCommand(u: RepoUrl, refspecs: readonly string[] = MIRROR_REFSPECS): string {
   const config = [
     'protocol.allow=never', // every transport off...
     'protocol.https.allow=always', // ...but https
@@ -88,7 +91,6 @@ export function fetchCommand(u: RepoUrl): string {
     'gc.auto=0', // no gc inside the time limit; runs' objects stay
     'maintenance.auto=false',
   ];
-  const refspecs = [`+HEAD:${REMOTE_HEAD}`, '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'];
   return ['git', ...config.flatMap((c) => ['-c', quote(c)]), 'fetch', '--quiet', '--prune', '--no-tags', '--no-write-fetch-head', '--end-of-options', quote(u.url), ...refspecs.map(quote)].join(' ');
 }
 
@@ -101,9 +103,27 @@ const FETCH_ENV = {
   GIT_SSH_COMMAND: 'ssh -F /dev/null -o BatchMode=yes -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile="$TMPDIR/known_hosts"',
 };
 
+/**
+ * Runs {@link fetchCommand} in the sandbox with network (never on the host) into the git directory
+ * `gitDir`, its cwd; `shownAs` names it in messages.
+ * @throws EnvironmentError `repo_fetch_timeout`, `repo_fetch_failed` (git's last lines, URL credentials scrubbed), each naming the fix.
+ */
+export async function sandboxedFetch(o: { sandbox: Sandbox; url: RepoUrl; gitDir: string; refspecs?: readonly string[]; timeoutMs: number; shownAs?: string }): Promise<void> {
+  const r = await o.sandbox.run({ command: fetchCommand(o.url, o.refspecs), cwd: o.gitDir, env: { ...FETCH_ENV, GIT_DIR: o.gitDir }, timeoutMs: o.timeoutMs, maxOutputBytes: FETCH_OUTPUT_BYTES, network: true });
+  const shown = scrubUrl(o.url.url);
+  if (r.reason === 'timeout') {
+    throw new EnvironmentError('repo_fetch_timeout', `fetching ${shown} took longer than ${Math.round(o.timeoutMs / 1000)} s and was stopped: check that the host answers, or raise --git-timeout for a large repository`);
+  }
+  if (r.reason !== 'exit' || r.exitCode !== 0) {
+    const tail = scrubUrl(r.output).trim().split('\n').slice(-4).join(' | ').slice(-600);
+    throw new EnvironmentError('repo_fetch_failed', `could not fetch ${shown} into ${o.shownAs ?? o.gitDir} (${r.reason}, exit ${r.exitCode}): ${tail || 'no output'}. Check that the URL is right, the repository is public (no credentials are sent) and this server can reach the host`);
+  }
+}
+
 export class RepoCache {
   private readonly root: string;
-  private readonly timeoutMs: number;
+  /** Wall-clock limit of one clone or fetch, ms. */
+  readonly timeoutMs: number;
 
   constructor(private readonly o: RepoCacheOptions) {
     this.root = path.join(o.stateDir, 'repos');
@@ -153,15 +173,7 @@ export class RepoCache {
   }
 
   private async fetch(u: RepoUrl, gitDir: string, mirror: string): Promise<void> {
-    const r = await this.o.sandbox.run({ command: fetchCommand(u), cwd: gitDir, env: { ...FETCH_ENV, GIT_DIR: gitDir }, timeoutMs: this.timeoutMs, maxOutputBytes: FETCH_OUTPUT_BYTES, network: true });
-    const shown = scrubUrl(u.url);
-    if (r.reason === 'timeout') {
-      throw new EnvironmentError('repo_fetch_timeout', `fetching ${shown} took longer than ${Math.round(this.timeoutMs / 1000)} s and was stopped: check that the host answers, or raise --git-timeout for a large repository`);
-    }
-    if (r.reason !== 'exit' || r.exitCode !== 0) {
-      const tail = scrubUrl(r.output).trim().split('\n').slice(-4).join(' | ').slice(-600);
-      throw new EnvironmentError('repo_fetch_failed', `could not fetch ${shown} into ${mirror} (${r.reason}, exit ${r.exitCode}): ${tail || 'no output'}. Check that the URL is right, the repository is public (no credentials are sent) and this server can reach the host`);
-    }
+    await sandboxedFetch({ sandbox: this.o.sandbox, url: u, gitDir, shownAs: mirror, timeoutMs: this.timeoutMs });
     // Re-asserted after every fetch: host-side checkouts and `git add` run no filter driver.
     mkdirSync(path.join(gitDir, 'info'), { recursive: true });
     writeFileSync(path.join(gitDir, 'info', 'attributes'), '* -filter\n');

@@ -1,8 +1,10 @@
 /**
  * The body of `POST /v1/runs`, as a JSON Schema that Fastify (ajv) enforces before any handler runs:
  * unknown fields are refused (not stripped), every string and list has a bound, and the error
- * names the field. Everything in it is untrusted.
+ * names the field. Everything in it is untrusted. The `github` part, set only by the webhook, has a
+ * zod schema of its own ({@link githubJobSchema}) that a worker checks again when it takes the job.
  */
+import { z } from 'zod';
 
 export interface RunRequest {
   repo: { path?: string; url?: string; ref?: string };
@@ -19,8 +21,30 @@ export interface RunRequest {
   /** Repo-relative files the model may not edit. */
   lockedFiles?: string[];
   /** Set only by the GitHub webhook (not accepted from clients): run the `issue` / `ci-fix` command. */
-  github?: { kind: 'issue' | 'ci-fix'; repo: string; number?: number; branch?: string; workflowRunId?: number };
+  github?: GitHubJobRequest;
 }
+
+/** `owner/name` of a GitHub repository. */
+export const GITHUB_REPO_RE = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/;
+/** A branch name patchloop hands to git: no option, no `..` range. */
+export const GITHUB_BRANCH_RE = /^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,254}$/;
+/** A full SHA-1 commit id as GitHub sends it (`workflow_run.head_sha`, GitHub webhook events docs, 2026): 40 lowercase hex digits. */
+export const COMMIT_SHA_RE = /^[0-9a-f]{40}$/;
+
+/**
+ * A webhook job: `issue` (`number`) or `ci-fix` (`branch`, the failed `workflowRunId`, and `headSha`,
+ * the commit the failed run tested). Jobs queued before `headSha` existed lack it: their CI fix
+ * starts from the checkout's HEAD, as they did then (see github-job.ts).
+ */
+export const githubJobSchema = z.strictObject({
+  kind: z.enum(['issue', 'ci-fix']),
+  repo: z.string().regex(GITHUB_REPO_RE),
+  number: z.number().int().optional(),
+  branch: z.string().regex(GITHUB_BRANCH_RE).optional(),
+  workflowRunId: z.number().int().optional(),
+  headSha: z.string().regex(COMMIT_SHA_RE).optional(),
+});
+export type GitHubJobRequest = z.infer<typeof githubJobSchema>;
 
 /** Limits on a request, in characters / items. The body as a whole is capped by `BODY_LIMIT_BYTES`. */
 export const LIMITS = { taskChars: 100_000, pathChars: 4096, cmdChars: 2000, lockedFiles: 200 } as const;

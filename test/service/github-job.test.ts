@@ -156,7 +156,7 @@ describe('webhook jobs in the service queue', { timeout: 60_000 }, () => {
 
   it('a failed workflow_run → a ci-fix job: the failures found by running the tests, a pull request against the failing branch', async () => {
     const sha = git(s.repo, 'rev-parse', 'HEAD');
-    const res = await deliver({ action: 'completed', workflow_run: { conclusion: 'failure', head_branch: 'main', id: 99 }, repository: { full_name: 'acme/widgets' } }, randomUUID(), 'workflow_run');
+    const res = await deliver({ action: 'completed', workflow_run: { conclusion: 'failure', head_branch: 'main', head_sha: sha, id: 99 }, repository: { full_name: 'acme/widgets' } }, randomUUID(), 'workflow_run');
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as { id: string };
     await until('the ci-fix job to end', () => isTerminal(svc.store.get(id)!.status));

@@ -8,8 +8,11 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startTestService, type TestService } from './support.ts';
+import { decide } from '../../src/service/github-webhook.ts';
+import { githubJobSchema } from '../../src/service/run-request.ts';
 
 const SECRET = 'webhook-secret-for-tests';
+const SHA = 'a'.repeat(14) + '0123456789abcdef0123456789';
 const sign = (body: string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 describe('POST /v1/github/webhook', () => {
@@ -71,11 +74,19 @@ describe('POST /v1/github/webhook', () => {
     expect((await deliver('issue_comment', comment('COLLABORATOR'))).status).toBe(202);
     expect((await deliver('workflow_run', { action: 'completed', workflow_run: { conclusion: 'success', head_branch: 'main', id: 1 }, repository })).status).toBe(202);
     expect(jobs().length).toBe(2);
-    const ci = await deliver('workflow_run', { action: 'completed', workflow_run: { conclusion: 'failure', head_branch: 'feature/x', id: 42 }, repository });
+    const ci = await deliver('workflow_run', { action: 'completed', workflow_run: { conclusion: 'failure', head_branch: 'feature/x', head_sha: SHA, id: 42 }, repository });
     expect(ci.status).toBe(202);
     const { id } = (await ci.json()) as { id: string };
     const job = t.svc.store.get(id)!;
-    expect(job.request.github).toEqual({ kind: 'ci-fix', repo: 'acme/widgets', branch: 'feature/x', workflowRunId: 42 });
+    expect(job.request.github).toEqual({ kind: 'ci-fix', repo: 'acme/widgets', branch: 'feature/x', headSha: SHA, workflowRunId: 42 });
+  });
+
+  it('a failed workflow run whose head_sha is not a commit id → 202 ignored with the reason, nothing queued', async () => {
+    const before = jobs().length;
+    const res = await deliver('workflow_run', { action: 'completed', workflow_run: { conclusion: 'failure', head_branch: 'feature/x', head_sha: '--upload-pack=touch /tmp/x', id: 43 }, repository });
+    expect(res.status).toBe(202);
+    expect(((await res.json()) as { ignored?: string }).ignored).toMatch(/head_sha/);
+    expect(jobs().length).toBe(before);
   });
 
   it('a repository not checked out under the root → 400, nothing queued', async () => {
@@ -84,5 +95,33 @@ describe('POST /v1/github/webhook', () => {
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { field?: string } }).error.field).toBe('repo.path');
     expect(jobs().length).toBe(before);
+  });
+});
+
+describe('decide (workflow_run)', () => {
+  const run = (workflowRun: Record<string, unknown>) => decide('workflow_run', { action: 'completed', workflow_run: { conclusion: 'failure', head_branch: 'feature', id: 5, ...workflowRun }, repository: { full_name: 'acme/widgets' } });
+
+  it('a failed run becomes a ci-fix job at its head_sha, on its branch, that the worker-side schema accepts', () => {
+    const d = run({ head_sha: SHA });
+    expect(d).toEqual({ job: { kind: 'ci-fix', repo: 'acme/widgets', branch: 'feature', headSha: SHA, workflowRunId: 5 }, why: 'workflow run failed' });
+    expect(githubJobSchema.safeParse('job' in d ? d.job : null).success).toBe(true);
+  });
+
+  it('a head_sha that is missing, short, uppercase, 64 hex or an option is ignored with the reason', () => {
+    for (const head_sha of [undefined, 42, SHA.slice(0, 39), SHA.toUpperCase(), SHA + SHA.slice(0, 24), `${SHA.slice(0, 39)}\n`, '-' + SHA.slice(1)]) {
+      expect(run({ head_sha })).toEqual({ ignore: 'workflow_run.head_sha is not a commit id (40 lowercase hex digits)' });
+    }
+  });
+
+  it('the branch is still checked first, and a successful run is still ignored', () => {
+    expect(run({ head_sha: SHA, head_branch: 'a..b' })).toEqual({ ignore: 'no usable head branch' });
+    expect(run({ head_sha: SHA, head_branch: '-x' })).toEqual({ ignore: 'no usable head branch' });
+    expect(run({ head_sha: SHA, conclusion: 'success' })).toEqual({ ignore: 'workflow run concluded success' });
+  });
+
+  it('a job queued before head_sha existed still passes the schema; a tampered one does not', () => {
+    expect(githubJobSchema.safeParse({ kind: 'ci-fix', repo: 'acme/widgets', branch: 'main', workflowRunId: 1 }).success).toBe(true);
+    expect(githubJobSchema.safeParse({ kind: 'ci-fix', repo: 'acme/widgets', branch: 'main', headSha: 'HEAD~1' }).success).toBe(false);
+    expect(githubJobSchema.safeParse({ kind: 'ci-fix', repo: 'acme/widgets', branch: 'main', headSha: SHA, extra: 1 }).success).toBe(false);
   });
 });
