@@ -30,5 +30,5 @@ export function addRunOptions(cmd: Command): Command {
     .option('--sandbox <backend>', 'auto | bwrap | process', 'auto')
     .option('--test-timeout <ms>', 'wall-clock limit of one test run, ms', '120000')
     .option('--no-validate', 'skip the validation pipeline (tests only)')
-    .option('--no-early-tests', 'start the tests only after validation passed (default: they start with it, and their result is dropped if validation blocks or fixes the patch)');
+    .option('--no-early-tests', 'validate and test only after the last edit, one after the other (default: validation runs while the model replies and the tests start with it; results are used only when they match what a plain run would report)');
 }

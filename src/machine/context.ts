@@ -95,7 +95,8 @@ export interface ModelActorInput { step: number; phase: Phase; messages: Message
 /** Thrown value shape understood by the machine as "the budget refused this call". */
 export interface ModelActorOutput { response: ModelResponse; usd: number }
 
-export interface ToolsActorInput { step: number; phase: Phase; response: ModelResponse }
+/** `touchedFiles`: the files edited before this step (the run's so far). */
+export interface ToolsActorInput { step: number; phase: Phase; response: ModelResponse; touchedFiles?: string[] }
 export interface ToolsActorOutput { message: Message; changedFiles: string[] }
 
 export interface ValidateActorInput { iteration: number; touchedFiles: string[]; lastStopReason?: string }

@@ -61,7 +61,7 @@ function phaseStates(phase: Phase, next: '#loop.edit' | '#loop.validate', finish
         ],
         invoke: {
           src: 'runTools' as const,
-          input: ({ context }: { context: LoopContext }): ToolsActorInput => ({ step: context.step, phase, response: context.lastResponse! }),
+          input: ({ context }: { context: LoopContext }): ToolsActorInput => ({ step: context.step, phase, response: context.lastResponse!, touchedFiles: context.touchedFiles }),
           onDone: { target: 'thinking', actions: 'appendToolResults' as const },
           onError: { target: '#loop.failed', actions: { type: 'failFromError' as const, params: { what: 'tools' } } },
         },
@@ -186,7 +186,7 @@ export const loopMachine = setup({
         applyingPlanEdit: {
           invoke: {
             src: 'runTools' as const,
-            input: ({ context }: { context: LoopContext }): ToolsActorInput => ({ step: context.step, phase: 'edit', response: context.lastResponse! }),
+            input: ({ context }: { context: LoopContext }): ToolsActorInput => ({ step: context.step, phase: 'edit', response: context.lastResponse!, touchedFiles: context.touchedFiles }),
             onDone: { target: 'thinking', actions: ['appendToolResults' as const, 'appendPlanEditInstruction' as const] },
             onError: { target: '#loop.failed', actions: { type: 'failFromError' as const, params: { what: 'tools' } } },
           },

@@ -22,11 +22,13 @@ import type { Journal } from './journal.ts';
 import { preflightCall } from './preflight-call.ts';
 import { TimeLedger } from './timing.ts';
 import { EarlyTests, filesFingerprint, type TestOutcome } from './early-tests.ts';
+import { EarlyValidation } from './early-validation.ts';
 import { classifyEnvironmentFailure, commandOutputSection, environmentSection, secretValues, SYNTHETIC_FAILURE_ID } from './environment-failure.ts';
 import { createCompactor, type CompactionPolicy } from '../context/compaction.ts';
 
 export interface ValidationRunner {
-  run(touchedFiles: string[], opts: { lastStopReason?: string }): Promise<ValidationReport>;
+  /** `autoFix: false`: a dry run that must write nothing (an early validation, see early-validation.ts). */
+  run(touchedFiles: string[], opts: { lastStopReason?: string; autoFix?: boolean }): Promise<ValidationReport>;
 }
 
 export interface RunActorDeps {
@@ -63,7 +65,10 @@ export interface RunActorDeps {
   secrets?: string[];
   /** When old tool results are summarised (default `DEFAULT_COMPACTION`). */
   compaction?: CompactionPolicy;
-  /** Start the test command while validation runs (default true; see early-tests.ts). */
+  /**
+   * Validate as soon as an edit step changed files, while the model writes its next reply, and start
+   * the test command with validation (default true; see early-validation.ts and early-tests.ts).
+   */
   earlyTests?: boolean;
 }
 
@@ -77,6 +82,7 @@ export function createRunActors(d: RunActorDeps) {
   const byName = new Map(d.tools.map((t) => [t.spec.name, t]));
   const compact = createCompactor(d.compaction);
   const early = new EarlyTests(now);
+  const earlyValidation = d.validation && d.earlyTests !== false ? new EarlyValidation(d.validation, now) : undefined;
   const warmingPart = () => (d.validationWarming?.() ? ('validationMs' as const) : undefined);
 
   const callModel = fromPromise<ModelActorOutput, ModelActorInput>(async ({ input, signal }) => {
@@ -144,11 +150,19 @@ export function createRunActors(d: RunActorDeps) {
       results.push({ type: 'tool_result', tool_use_id: use.id, content: res.llmContent, ...(res.ok ? {} : { is_error: true }) });
       for (const f of res.changedFiles ?? []) changed.add(f);
     }
+    if (earlyValidation && input.phase === 'edit' && changed.size > 0) {
+      // The model's next reply may end the edits: validate (and then test) what is on disk meanwhile.
+      const files = [...new Set([...(input.touchedFiles ?? []), ...changed])];
+      const fingerprint = filesFingerprint(d.worktree.path, files);
+      void early.discard(); // tests of the files before this step are stale
+      earlyValidation.start(files, fingerprint, () => early.start(fingerprint, (signal) => executeTests(signal)));
+    }
     return { message: { role: 'user' as const, content: results }, changedFiles: [...changed] };
   }));
 
   /** One test step, timed into its own parts and with its trace lines held back (see early-tests.ts). */
-  async function executeTests(iteration: number, signal: AbortSignal | undefined): Promise<TestOutcome> {
+  async function executeTests(signal: AbortSignal | undefined): Promise<TestOutcome> {
+    const iteration = 0; // set by the test step that takes the outcome
     const t0 = now();
     const parts = { testCommandMs: 0, sandboxOverheadMs: 0 };
     const lines: TestOutcome['lines'] = [];
@@ -180,7 +194,16 @@ export function createRunActors(d: RunActorDeps) {
     if (!d.validation) return { findings: [] };
     const validation = d.validation;
     const fingerprint = filesFingerprint(d.worktree.path, input.touchedFiles);
-    if (d.earlyTests !== false) early.start(input.iteration, fingerprint, (signal) => executeTests(input.iteration, signal));
+    const traceReport = (report: ValidationReport, earlyMs?: number) =>
+      d.trace.write({ type: 'validation', iteration: input.iteration, findings: report.findings, ran: report.ran, skipped: report.skipped, autoFixes: report.autoFixes, ms: report.durationMs, ...(earlyMs !== undefined ? { earlyMs } : {}) });
+    if (earlyValidation) {
+      const taken = await timing.time('validationMs', () => earlyValidation.take(fingerprint, input.lastStopReason));
+      if (taken) {
+        traceReport(taken.report, taken.ranMs);
+        return { findings: taken.report.findings };
+      }
+      early.start(fingerprint, (signal) => executeTests(signal));
+    }
     let report: ValidationReport;
     try {
       report = await timing.time('validationMs', () => validation.run(input.touchedFiles, { lastStopReason: input.lastStopReason }));
@@ -188,7 +211,7 @@ export function createRunActors(d: RunActorDeps) {
       await early.discard();
       throw err;
     }
-    d.trace.write({ type: 'validation', iteration: input.iteration, findings: report.findings, ran: report.ran, skipped: report.skipped, autoFixes: report.autoFixes, ms: report.durationMs });
+    traceReport(report);
     const blocked = report.findings.some((f) => f.severity === 'error');
     // The tests ran on the files as they were before validation: an auto-fix makes their result stale.
     if (blocked || report.autoFixes.length > 0 || filesFingerprint(d.worktree.path, input.touchedFiles) !== fingerprint) await early.discard();
@@ -197,8 +220,8 @@ export function createRunActors(d: RunActorDeps) {
 
   const runTestsActor = fromPromise<TestActorOutput, TestActorInput>(async ({ input, signal }) => {
     const t0 = now();
-    const taken = early.take(input.iteration, filesFingerprint(d.worktree.path, input.touchedFiles), signal);
-    const outcome = taken ? await taken.result : await executeTests(input.iteration, signal);
+    const taken = early.take(filesFingerprint(d.worktree.path, input.touchedFiles), signal);
+    const outcome = taken ? await taken.result : await executeTests(signal);
     if (taken) {
       // Only the wait after validation is the test step's: the rest ran under validation's time.
       const waited = now() - t0;
@@ -209,7 +232,7 @@ export function createRunActors(d: RunActorDeps) {
       timing.add('testCommandMs', outcome.parts.testCommandMs);
       timing.add('sandboxOverheadMs', outcome.parts.sandboxOverheadMs);
     }
-    for (const line of outcome.lines) d.trace.write(line.type === 'test_run' && taken ? { ...line, earlyMs: taken.ranMs } : line);
+    for (const line of outcome.lines) d.trace.write({ ...line, iteration: input.iteration, ...(line.type === 'test_run' && taken ? { earlyMs: taken.ranMs } : {}) });
     return outcome.output;
   });
 
@@ -236,7 +259,10 @@ export function createRunActors(d: RunActorDeps) {
     return { sha };
   });
 
-  return { callModel, runTools, validate, runTests: runTestsActor, buildRepair, commit, discardEarlyTests: () => early.discard() };
+  return { callModel, runTools, validate, runTests: runTestsActor, buildRepair, commit, settleEarlyChecks: async () => {
+    await early.discard();
+    await earlyValidation?.idle();
+  } };
 }
 
 /** Duration (the sandbox's own measure) of `true` run in the sandbox: its start-up cost. 0 when it cannot run. */

@@ -88,7 +88,7 @@ export async function driveRun(session: RunSession, deps: RunDeps): Promise<RunS
     void Promise.resolve(warm).then(done, done);
   }
   const tools = [...createToolset(), checkPureTool(), readCandidatesTool(localization.candidates)];
-  const { discardEarlyTests, ...actors } = createRunActors({
+  const { settleEarlyChecks, ...actors } = createRunActors({
     runId, provider: deps.provider, sandbox: deps.sandbox, tools, timing, validationWarming: () => warming,
     toolContext: { root: worktree.path, readOnly: (rel) => exact.has(rel) || globs.some((m) => m(rel)) },
     cost: deps.cost, usdPerOutputToken: deps.usdPerToken?.(deps.provider.model) ?? 0, validation, worktree, context,
@@ -139,8 +139,8 @@ export async function driveRun(session: RunSession, deps: RunDeps): Promise<RunS
     const c = actor.getSnapshot().context;
     out = { status: 'failed', reason: `internal: ${describeError(err)}`, iterations: c.iteration, steps: c.step, usage: c.usage, usd: c.usd, touchedFiles: c.touchedFiles, failures: c.failures };
   } finally {
-    // An early test run the loop never took (interrupted, failed) must not outlive the run.
-    await discardEarlyTests();
+    // Early checks the loop never took (interrupted, failed) must not outlive the run.
+    await settleEarlyChecks();
     validation?.dispose?.();
   }
   const c = actor.getSnapshot().context;

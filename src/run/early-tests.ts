@@ -1,6 +1,7 @@
 /**
- * The test command started while validation runs, so a patch that validation lets through waits for
- * max(validation, tests) instead of their sum. The early result is used only when validation blocked
+ * The test command started while validation runs (or, with early-validation.ts, as soon as an early
+ * validation came back clean), so a patch that validation lets through waits for max(validation,
+ * tests) instead of their sum. The early result is used only when validation blocked
  * nothing and the touched files are byte for byte what the tests ran on (no auto-fix changed them);
  * otherwise the early run is aborted (its process tree killed) and the test step runs as before.
  * Nothing of an early run reaches the trajectory until the test step takes it, so the trace keeps
@@ -26,26 +27,25 @@ export function filesFingerprint(root: string, files: readonly string[]): string
 }
 
 interface Pending {
-  iteration: number;
   fingerprint: string;
   abort: AbortController;
   result: Promise<TestOutcome>;
   startedAt: number;
 }
 
-/** At most one early test run, for the iteration being validated. */
+/** At most one early test run: for the files being validated. */
 export class EarlyTests {
   private pending: Pending | undefined;
 
   constructor(private readonly now: () => number) {}
 
-  /** Starts `run` for `iteration` over files whose fingerprint is `fingerprint` (a previous early run is dropped). */
-  start(iteration: number, fingerprint: string, run: (signal: AbortSignal) => Promise<TestOutcome>): void {
+  /** Starts `run` over files whose fingerprint is `fingerprint` (a previous early run is dropped). */
+  start(fingerprint: string, run: (signal: AbortSignal) => Promise<TestOutcome>): void {
     void this.discard();
     const abort = new AbortController();
     const result = run(abort.signal);
     result.catch(() => undefined); // awaited by take() or discard(); never an unhandled rejection
-    this.pending = { iteration, fingerprint, abort, result, startedAt: this.now() };
+    this.pending = { fingerprint, abort, result, startedAt: this.now() };
   }
 
   /** Aborts and forgets the early run, waiting until its process has ended. */
@@ -58,13 +58,13 @@ export class EarlyTests {
   }
 
   /**
-   * The early run of `iteration` when it ran on files with `fingerprint`, with the ms it had been
+   * The early run when it ran on files with `fingerprint`, with the ms it had been
    * running when taken (time spent under validation); else undefined (and any early run is dropped).
    * `signal` (the test step's) aborts the early run too.
    */
-  take(iteration: number, fingerprint: string, signal?: AbortSignal): { result: Promise<TestOutcome>; ranMs: number } | undefined {
+  take(fingerprint: string, signal?: AbortSignal): { result: Promise<TestOutcome>; ranMs: number } | undefined {
     const p = this.pending;
-    if (!p || p.iteration !== iteration || p.fingerprint !== fingerprint) {
+    if (!p || p.fingerprint !== fingerprint) {
       void this.discard();
       return undefined;
     }

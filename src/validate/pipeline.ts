@@ -67,7 +67,7 @@ export interface ValidationPipeline {
    * not a commit (message names the ref), when a touched path is absolute or leaves the root
    * (`PatchloopError` code `bad_touched_path`), or when the environment is broken.
    */
-  run(touchedFiles: string[], opts?: { lastStopReason?: string }): Promise<ValidationReport>;
+  run(touchedFiles: string[], opts?: { lastStopReason?: string; autoFix?: boolean }): Promise<ValidationReport>;
   /**
    * Starts the sandboxed worker and builds, in the background, what the first validation needs:
    * the repository's TypeScript program and ESLint/Prettier configs in the worker, the ts-morph
@@ -179,7 +179,7 @@ export function createValidationPipeline(options: PipelineOptions): ValidationPi
       }
       let result = await once(touchedFiles, opts.lastStopReason);
       const autoFixes: ValidationReport['autoFixes'] = [];
-      if (options.autoFix !== false && !disabled.has('types') && result.typeFindings.length > 0) {
+      if (options.autoFix !== false && opts.autoFix !== false && !disabled.has('types') && result.typeFindings.length > 0) {
         // Fix → re-check types only, until no safe fix applies (bounded: one fix per file per round);
         // then one full re-validation of the fixed files.
         let pending = result.typeFindings;

@@ -32,6 +32,11 @@ async function appears(file: string, ms = 20_000): Promise<boolean> {
   return false;
 }
 
+/** Early validations (dry runs, early-validation.ts) get a type finding, so these tests see the validate step's own run. */
+const refuseDryRuns = (runner: ValidationRunner): ValidationRunner => ({
+  run: async (files, opts) => (opts.autoFix === false ? report([{ validator: 'types', file: 'add.js', line: 1, column: 1, rule: 'TS1', message: 'dry run', severity: 'error' }]) : runner.run(files, opts)),
+});
+
 const report = (findings: Finding[], autoFixes: ValidationReport['autoFixes'] = []): ValidationReport => ({ findings, ran: ['syntax'], skipped: [], autoFixes, durationMs: 1 });
 
 /** A run whose model fixes add.js in one edit; `validate` is the validation pipeline, `testCmd` gets `$MARK` (a temp dir). */
@@ -48,7 +53,7 @@ async function run(validate: (root: string, mark: string) => ValidationRunner, t
     { repo: scratchRepo(), task: 'add() should add', testCmd: testCmd(mark), maxIterations, budget: { maxTokens: 200_000 } },
     {
       provider: new AnthropicProvider({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0 }), sandbox: await createSandbox({ backend: 'process', warn: () => {} }), cost: () => 0,
-      createValidation: (root) => validate(root, mark),
+      createValidation: (root) => refuseDryRuns(validate(root, mark)),
     },
   );
   const trace = readTrajectory(path.join(summary.runDir, 'trajectory.jsonl'));

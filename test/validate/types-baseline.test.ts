@@ -51,11 +51,11 @@ describe('deterministic repair (TS code fixes, zero tokens)', () => {
     'src/dup-b.ts': 'export const shared = 2;\n',
   });
   afterAll(() => repo.cleanup());
-  const run = async (files: Record<string, string>) => {
+  const run = async (files: Record<string, string>, opts: { autoFix?: boolean } = {}) => {
     const pipeline = createValidationPipeline({ root: repo.root, baseRef: 'base', disable: ['lint', 'style', 'security'] });
     const touched = repo.write(files);
     try {
-      return await pipeline.run(touched);
+      return await pipeline.run(touched, opts);
     } finally {
       pipeline.dispose();
     }
@@ -82,6 +82,15 @@ describe('deterministic repair (TS code fixes, zero tokens)', () => {
     expect(fixed).toContain("import { clamp } from './math.ts'");
     expect(fixed).toContain('await fetchCount()');
     expect(fixed).toContain('count * factor');
+  });
+
+  it('a dry run (autoFix: false, as an early validation) writes nothing and reports the type findings', async () => {
+    const text = 'export const z = clamp(5, 0, 3);\n';
+    const r = await run({ 'src/dry.ts': text }, { autoFix: false });
+    expect(r.autoFixes).toEqual([]);
+    expect(r.findings.map((f) => [f.validator, f.rule])).toEqual([['types', 'TS2304']]);
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(`${repo.root}/src/dry.ts`, 'utf8')).toBe(text);
   });
 
   it('leaves an ambiguous import (two modules export the name) to the model', async () => {
