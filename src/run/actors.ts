@@ -197,12 +197,13 @@ export function createRunActors(d: RunActorDeps) {
     const traceReport = (report: ValidationReport, earlyMs?: number) =>
       d.trace.write({ type: 'validation', iteration: input.iteration, findings: report.findings, ran: report.ran, skipped: report.skipped, autoFixes: report.autoFixes, ms: report.durationMs, ...(earlyMs !== undefined ? { earlyMs } : {}) });
     if (earlyValidation) {
+      // The tests start now whatever the early validation says: they run beside it, or beside the real one.
+      early.start(fingerprint, (signal) => executeTests(signal));
       const taken = await timing.time('validationMs', () => earlyValidation.take(fingerprint, input.lastStopReason));
       if (taken) {
         traceReport(taken.report, taken.ranMs);
         return { findings: taken.report.findings };
       }
-      early.start(fingerprint, (signal) => executeTests(signal));
     }
     let report: ValidationReport;
     try {

@@ -39,8 +39,9 @@ export class EarlyTests {
 
   constructor(private readonly now: () => number) {}
 
-  /** Starts `run` over files whose fingerprint is `fingerprint` (a previous early run is dropped). */
+  /** Starts `run` over files whose fingerprint is `fingerprint`, unless one runs on them already (an early run of other files is dropped). */
   start(fingerprint: string, run: (signal: AbortSignal) => Promise<TestOutcome>): void {
+    if (this.pending?.fingerprint === fingerprint) return;
     void this.discard();
     const abort = new AbortController();
     const result = run(abort.signal);
