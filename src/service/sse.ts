@@ -106,7 +106,8 @@ export class TrajectoryStreams {
       if (closed || line.seq <= last) return;
       last = line.seq;
       res.write(`id: ${line.seq}\nevent: ${line.type}\ndata: ${JSON.stringify(line)}\n\n`);
-      if (line.type === 'run_end' && !o.isActive()) finish();
+      // Lines after `run_end` (a webhook job's `publish` steps) may follow in the same batch or replay: end after them.
+      if (line.type === 'run_end' && !o.isActive()) setImmediate(finish);
     };
     // Subscribe before reading the file: a line written in between arrives twice and is sent once.
     const pending: TraceLine[] = [];
