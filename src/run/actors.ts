@@ -150,12 +150,15 @@ export function createRunActors(d: RunActorDeps) {
       results.push({ type: 'tool_result', tool_use_id: use.id, content: res.llmContent, ...(res.ok ? {} : { is_error: true }) });
       for (const f of res.changedFiles ?? []) changed.add(f);
     }
-    if (earlyValidation && input.phase === 'edit' && changed.size > 0) {
-      // The model's next reply may end the edits: validate (and then test) what is on disk meanwhile.
+    if (d.earlyTests !== false && input.phase === 'edit' && changed.size > 0) {
+      // The model's next reply may end the edits: validate (then test) what is on disk meanwhile, or
+      // without validation test it at once.
       const files = [...new Set([...(input.touchedFiles ?? []), ...changed])];
       const fingerprint = filesFingerprint(d.worktree.path, files);
       void early.discard(); // tests of the files before this step are stale
-      earlyValidation.start(files, fingerprint, () => early.start(fingerprint, (signal) => executeTests(signal)));
+      const startTests = () => early.start(fingerprint, (signal) => executeTests(signal));
+      if (earlyValidation) earlyValidation.start(files, fingerprint, startTests);
+      else if (!d.validation) startTests();
     }
     return { message: { role: 'user' as const, content: results }, changedFiles: [...changed] };
   }));

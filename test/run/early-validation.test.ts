@@ -28,7 +28,7 @@ const report = (findings: Finding[]): ValidationReport => ({ findings, ran: ['sy
 interface Call { dry: boolean; files: string[]; text: string }
 
 /** A run over `script` whose validation records each call (dry or not, and add.js as it read it) and answers with `answer`. */
-async function run(script: Scripted[], answer: (call: Call) => Finding[], latencyMs = 0) {
+async function run(script: Scripted[], answer: ((call: Call) => Finding[]) | null, latencyMs = 0) {
   const mark = mkdtempSync(path.join(os.tmpdir(), 'patchloop-earlyval-'));
   server = await startAnthropicServer({ script, latencyMs });
   const calls: Call[] = [];
@@ -36,7 +36,7 @@ async function run(script: Scripted[], answer: (call: Call) => Finding[], latenc
     { repo: scratchRepo(), task: 'add() should add', testCmd: `echo run >> ${mark}/runs && grep -q "a + b" add.js`, maxIterations: 3, budget: { maxTokens: 200_000 } },
     {
       provider: new AnthropicProvider({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0 }), sandbox: await createSandbox({ backend: 'process', warn: () => {} }), cost: () => 0,
-      createValidation: (root) => ({
+      createValidation: (root) => answer && ({
         run: async (files, opts) => {
           const call = { dry: opts.autoFix === false, files: [...files], text: readFileSync(path.join(root, 'add.js'), 'utf8').trim() };
           calls.push(call);
@@ -91,5 +91,18 @@ describe('validation started while the model replies', () => {
     const t = trace.filter((e) => e.type === 'test_run');
     expect(t).toHaveLength(1);
     expect(t[0]?.type === 'test_run' && t[0].passed).toBe(true);
+  });
+});
+
+describe('tests started while the model replies, without validation', () => {
+  it('the tests of the last edit run during the final reply and are the test step\'s result', async () => {
+    const { summary, trace, calls } = await run([edit('t1', 'a - b', 'b - a'), edit('t2', 'b - a', 'a + b'), done], null, 300);
+    expect(summary.status).toBe('resolved');
+    expect(calls).toEqual([]);
+    const t = trace.filter((e) => e.type === 'test_run');
+    expect(t).toHaveLength(1);
+    expect(t[0]?.type === 'test_run' && t[0].passed && t[0].earlyMs !== undefined).toBe(true);
+    // Taken after the last reply, in the loop's order.
+    expect(t[0]!.seq).toBeGreaterThan(trace.filter((e) => e.type === 'model_call').at(-1)!.seq);
   });
 });
