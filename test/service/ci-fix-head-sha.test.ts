@@ -6,10 +6,11 @@
  * fetched from `origin` in the sandbox; one that cannot be had is a clear error.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FakeGitHub } from '../support/github-server.ts';
+import { signWebhook, WEBHOOK_SECRET } from './support.ts';
 import { git, NODE_MODULES, scratchRepo, transcript, type Scratch } from '../github/fixture.ts';
 import { readTrajectory } from '../../src/trace/trajectory.ts';
 import { executorConfig, startService, type RunningService, type ServeOptions } from '../../src/service/server.ts';
@@ -21,8 +22,6 @@ import { openRepo } from '../../src/git/repo.ts';
 import { createSandbox } from '../../src/sandbox/create.ts';
 import { startGitHttpServer, type GitHttpServer } from './git-http-server.ts';
 
-const SECRET = 'webhook-secret-for-tests';
-const sign = (body: string) => `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
 const commit = (cwd: string, message: string) => git(cwd, '-c', 'user.name=dev', '-c', 'user.email=dev@example.com', 'commit', '--quiet', '-m', message);
 const FIXED = 'return Math.max(min, Math.min(max, n));';
 
@@ -65,7 +64,7 @@ beforeAll(async () => {
   appendFileSync(path.join(r, '.gitignore'), '# edited, not committed\n');
   opts = {
     port: 0, host: '127.0.0.1', workers: 1, reposRoot, stateDir: path.join(s.dir, 'state'), sandbox: 'auto', validate: false,
-    env: { GITHUB_TOKEN: gh.token }, provider: { provider: 'replay', transcript: transcript('resolve') }, githubWebhookSecret: SECRET, githubApiUrl: gh.url,
+    env: { GITHUB_TOKEN: gh.token }, provider: { provider: 'replay', transcript: transcript('resolve') }, githubWebhookSecret: WEBHOOK_SECRET, githubApiUrl: gh.url,
   };
   svc = await startService(opts);
 });
@@ -79,7 +78,7 @@ const deliver = (payload: unknown) => {
   const body = JSON.stringify(payload);
   return fetch(`${svc.url}/v1/github/webhook`, {
     method: 'POST', body,
-    headers: { 'content-type': 'application/json', 'x-github-event': 'workflow_run', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': sign(body) },
+    headers: { 'content-type': 'application/json', 'x-github-event': 'workflow_run', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': signWebhook(body) },
   });
 };
 const until = async (what: string, pred: () => boolean, timeoutMs = 60_000) => {

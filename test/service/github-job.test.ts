@@ -8,7 +8,7 @@
  * request against the failing branch.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { FakeGitHub } from '../support/github-server.ts';
@@ -17,10 +17,8 @@ import { readTrajectory, type TraceLine } from '../../src/trace/trajectory.ts';
 import { startService, executorConfig, type RunningService, type ServeOptions } from '../../src/service/server.ts';
 import { executeJob, runDirOf } from '../../src/service/executor.ts';
 import { isTerminal } from '../../src/service/job-store.ts';
-import { readSse } from './support.ts';
+import { readSse, signWebhook, WEBHOOK_SECRET, hasModelReply } from './support.ts';
 
-const SECRET = 'webhook-secret-for-tests';
-const sign = (body: string) => `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
 const REPLIES = readFileSync(transcript('resolve'), 'utf8').trim().split('\n').length;
 
 let gh: FakeGitHub;
@@ -40,7 +38,7 @@ beforeAll(async () => {
   s.repo = path.join(reposRoot, 'acme', 'widgets');
   opts = {
     port: 0, host: '127.0.0.1', workers: 1, reposRoot, stateDir: path.join(s.dir, 'state'), sandbox: 'auto', validate: false,
-    env: { GITHUB_TOKEN: gh.token }, provider: { provider: 'replay', transcript: transcript('resolve') }, githubWebhookSecret: SECRET, githubApiUrl: gh.url,
+    env: { GITHUB_TOKEN: gh.token }, provider: { provider: 'replay', transcript: transcript('resolve') }, githubWebhookSecret: WEBHOOK_SECRET, githubApiUrl: gh.url,
   };
   svc = await startService(opts);
   token = svc.keys.create('watcher').token;
@@ -56,7 +54,7 @@ const deliver = (payload: unknown, delivery = randomUUID(), event = 'issues') =>
   const body = JSON.stringify(payload);
   return fetch(`${svc.url}/v1/github/webhook`, {
     method: 'POST', body,
-    headers: { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': delivery, 'x-hub-signature-256': sign(body) },
+    headers: { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': delivery, 'x-hub-signature-256': signWebhook(body) },
   });
 };
 const events = (id: string, after?: number) => fetch(`${svc.url}/v1/runs/${id}/events`, { headers: { authorization: `Bearer ${token}`, ...(after !== undefined ? { 'last-event-id': String(after) } : {}) } });
@@ -125,13 +123,7 @@ describe('webhook jobs in the service queue', { timeout: 60_000 }, () => {
 
   it('a job stopped mid-run by a shutdown resumes from its snapshot on restart: each reply once, one push, one pull request, one comment', async () => {
     const { id } = (await (await deliver(labeled(8))).json()) as { id: string };
-    await until('the first model reply', () => {
-      try {
-        return traceOf(id).some((l) => l.type === 'model_call');
-      } catch {
-        return false;
-      }
-    });
+    await until('the first model reply', () => hasModelReply(path.join(runDirOf(opts.stateDir, id), 'trajectory.jsonl')));
     await svc.close(); // stops after the current step; the job goes back to the queue
     const stopped = traceOf(id);
     expect(stopped.some((l) => l.type === 'interrupted')).toBe(true);
@@ -172,13 +164,7 @@ describe('webhook jobs in the service queue', { timeout: 60_000 }, () => {
 
   it('any key may cancel and resume a webhook job; a publishing step that failed is redone on a retry, the done ones are not', async () => {
     const { id } = (await (await deliver(labeled(9))).json()) as { id: string };
-    await until('the first model reply', () => {
-      try {
-        return traceOf(id).some((l) => l.type === 'model_call');
-      } catch {
-        return false;
-      }
-    });
+    await until('the first model reply', () => hasModelReply(path.join(runDirOf(opts.stateDir, id), 'trajectory.jsonl')));
     const post = (p: string) => fetch(`${svc.url}/v1/runs/${id}/${p}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     expect((await post('cancel')).status).toBe(202);
     await until('the cancel', () => isTerminal(svc.store.get(id)!.status));

@@ -4,21 +4,19 @@
  * `workflow_run` become `issue` / `ci-fix` jobs; everything else is acknowledged and ignored.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { startTestService, type TestService } from './support.ts';
+import { startTestService, type TestService, signWebhook, WEBHOOK_SECRET } from './support.ts';
 import { decide } from '../../src/service/github-webhook.ts';
 import { githubJobSchema } from '../../src/service/run-request.ts';
 
-const SECRET = 'webhook-secret-for-tests';
 const SHA = 'a'.repeat(14) + '0123456789abcdef0123456789';
-const sign = (body: string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 describe('POST /v1/github/webhook', () => {
   let t: TestService;
   beforeAll(async () => {
-    t = await startTestService({ workers: 0, githubWebhookSecret: SECRET });
+    t = await startTestService({ workers: 0, githubWebhookSecret: WEBHOOK_SECRET });
     mkdirSync(path.join(t.reposRoot, 'acme', 'widgets'), { recursive: true });
   });
   afterAll(() => t?.close());
@@ -30,7 +28,7 @@ describe('POST /v1/github/webhook', () => {
       method: 'POST',
       headers: {
         'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': o.delivery ?? randomUUID(),
-        ...(o.signature === null ? {} : { 'x-hub-signature-256': o.signature ?? sign(signed) }),
+        ...(o.signature === null ? {} : { 'x-hub-signature-256': o.signature ?? signWebhook(signed) }),
       },
       body,
     });
@@ -43,7 +41,7 @@ describe('POST /v1/github/webhook', () => {
     const tampered = JSON.stringify({ ...labeled, issue: { number: 8 } });
     for (const res of [
       await deliver('issues', labeled, { body: tampered }),
-      await deliver('issues', labeled, { signature: sign(JSON.stringify(labeled), 'another-secret') }),
+      await deliver('issues', labeled, { signature: signWebhook(JSON.stringify(labeled), 'another-secret') }),
       await deliver('issues', labeled, { signature: null }),
     ]) {
       expect(res.status).toBe(401);

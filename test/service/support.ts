@@ -2,6 +2,7 @@
  * A real `patchloop serve` for tests: Fastify on a random port, the embedded SQLite queue in a temp
  * state folder, a repos root holding one scratch copy of a shipped task, and the replay provider.
  */
+import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,10 @@ import { runDirOf } from '../../src/service/executor.ts';
 
 export const TASK_ID = 'bugfix-slugify';
 export const NODE_MODULES = path.join(REPO_ROOT, 'node_modules');
+/** The webhook secret the service tests configure. */
+export const WEBHOOK_SECRET = 'webhook-secret-for-tests';
+/** `X-Hub-Signature-256` of `body` under `secret`, as GitHub sends it. */
+export const signWebhook = (body: string, secret = WEBHOOK_SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 export interface TestService {
   svc: RunningService;
@@ -116,14 +121,17 @@ export async function waitForRun(t: TestService, id: string, pred: (run: { statu
   }
 }
 
+/** True once the trajectory `file` holds a model reply (false while it is not written yet). */
+export function hasModelReply(file: string): boolean {
+  try {
+    return readTrajectory(file).some((e) => e.type === 'model_call');
+  } catch {
+    return false; // not written yet
+  }
+}
+
 /** Waits until the run's first model reply is on disk (the run is mid-way). */
 export function waitForFirstReply(t: TestService, id: string): Promise<unknown> {
   const file = path.join(runDirOf(t.stateDir, id), 'trajectory.jsonl');
-  return waitForRun(t, id, () => {
-    try {
-      return readTrajectory(file).some((e) => e.type === 'model_call');
-    } catch {
-      return false; // not written yet
-    }
-  });
+  return waitForRun(t, id, () => hasModelReply(file));
 }
