@@ -63,6 +63,21 @@ export class Workspace {
     }
   }
 
+  /** True when the host only parses (the repository's own TypeScript type-checks in the worker). */
+  get parseOnly(): boolean {
+    return this.opts.parseOnly === true;
+  }
+
+  /**
+   * Where TypeScript's module resolution (the repository's tsconfig options: `paths`, `baseUrl`,
+   * `moduleResolution`, self-reference) takes `spec` imported from repo-relative `fromRel`: an
+   * absolute file, or undefined when it does not resolve. Reads only the file system: no program.
+   */
+  resolveModule(spec: string, fromRel: string): string | undefined {
+    const r = ts.resolveModuleName(spec, this.abs(fromRel), this.project.getCompilerOptions(), ts.sys);
+    return r.resolvedModule?.resolvedFileName;
+  }
+
   /** Absolute path of a repo-relative one. */
   abs(rel: string): string {
     return path.join(this.root, rel);

@@ -52,6 +52,20 @@ describe.runIf(existsSync('/usr/bin/bwrap'))('workspace TypeScript', () => {
     }
   });
 
+  it("leaves a missing named export to the repository's TypeScript: found once, with its own resolution", async () => {
+    const root = repoWith(true);
+    try {
+      const p = createValidationPipeline({ root, baseRef: 'base', sandbox: createSandbox({ backend: 'bwrap', warn: () => undefined }), disable: ['lint', 'style', 'security'] });
+      writeFileSync(path.join(root, 'src/b.ts'), "import { a, nope } from './a.js';\nexport const b = [a, nope];\n");
+      const r = await p.run(['src/b.ts']);
+      p.dispose();
+      expect(r.ran).toEqual(expect.arrayContaining(['imports', 'types']));
+      expect(r.findings.map((f) => [f.validator, f.rule, f.line])).toEqual([['types', 'TS2305', 1]]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('falls back to the bundled TypeScript when the repository has none, and says so', async () => {
     const root = repoWith(false);
     try {
