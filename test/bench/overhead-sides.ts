@@ -79,6 +79,12 @@ export function writeBareLoop(): string {
 export interface SideResult {
   /** Spawn → exit, ms. */
   ms: number;
+  /**
+   * CPU time the whole machine spent meanwhile (user + system of every process, sandboxed ones
+   * included), ms: `/proc/stat` busy jiffies, USER_HZ = 100. Also counts the local model server
+   * and anything else running, so measure on a quiet machine.
+   */
+  cpuMs: number;
   ok: boolean;
   /** Why not ok (exit code, run status, stderr tail). */
   detail: string;
@@ -86,17 +92,25 @@ export interface SideResult {
   timing?: TimeBreakdown;
 }
 
-/** Spawns `node args…` in `cwd` and times it to exit; stdout/stderr kept for the diagnosis. */
-function timed(args: string[], cwd: string): Promise<{ ms: number; code: number | null; out: string; err: string }> {
+/** Busy CPU time of the whole machine since boot, ms (`/proc/stat` "cpu" line: all but idle and iowait). */
+function machineBusyMs(): number {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = f as [number, number, number, number, number, number, number, number];
+  return (user + nice + system + irq + softirq + (steal ?? 0)) * 10;
+}
+
+/** Spawns `node args…` in `cwd` and times it to exit (wall and machine CPU); stdout/stderr kept for the diagnosis. */
+function timed(args: string[], cwd: string): Promise<{ ms: number; cpuMs: number; code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
+    const c0 = machineBusyMs();
     const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ANTHROPIC_API_KEY: API_KEY }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ ms: performance.now() - t0, code, out, err }));
+    child.on('close', (code) => resolve({ ms: performance.now() - t0, cpuMs: machineBusyMs() - c0, code, out, err }));
   });
 }
 
@@ -105,7 +119,7 @@ export async function runBare(bareLoop: string, checkout: string, o: { calls: Ed
   const server = await startAnthropicServer({ script: goldScript(o.calls), latencyMs: o.latencyMs });
   try {
     const r = await timed([bareLoop, server.baseURL, o.testCmd, o.task], checkout);
-    return { ms: r.ms, ok: r.code === 0, detail: r.code === 0 ? '' : `bare loop exited ${r.code}: ${r.err.trim().split('\n').slice(-3).join(' | ')}` };
+    return { ms: r.ms, cpuMs: r.cpuMs, ok: r.code === 0, detail: r.code === 0 ? '' : `bare loop exited ${r.code}: ${r.err.trim().split('\n').slice(-3).join(' | ')}` };
   } finally {
     await server.close();
   }
@@ -119,10 +133,10 @@ export async function runPatchloop(repo: string, o: { calls: EditCall[]; testCmd
     const r = await timed([BIN, 'run', '--repo', repo, '--task', o.task, '--test-cmd', o.testCmd, '--provider', 'anthropic', '--base-url', server.baseURL,
       '--sandbox', 'bwrap', '--runs-dir', runsDir, '--json', ...(o.validate ? [] : ['--no-validate']), ...(o.extra ?? []), ...(o.lock.length ? ['--lock', ...o.lock] : [])], repo);
     const run = readdirSync(runsDir).find((d) => readdirSync(path.join(runsDir, d)).includes('summary.json'));
-    if (!run) return { ms: r.ms, ok: false, detail: `patchloop exited ${r.code} without a summary: ${r.err.trim().split('\n').slice(-3).join(' | ')}` };
+    if (!run) return { ms: r.ms, cpuMs: r.cpuMs, ok: false, detail: `patchloop exited ${r.code} without a summary: ${r.err.trim().split('\n').slice(-3).join(' | ')}` };
     const summary = JSON.parse(readFileSync(path.join(runsDir, run, 'summary.json'), 'utf8')) as RunSummary;
     const ok = summary.status === 'resolved';
-    return { ms: r.ms, ok, detail: ok ? '' : `run ${summary.status}: ${summary.reason ?? ''}`, ...(summary.timing ? { timing: summary.timing } : {}) };
+    return { ms: r.ms, cpuMs: r.cpuMs, ok, detail: ok ? '' : `run ${summary.status}: ${summary.reason ?? ''}`, ...(summary.timing ? { timing: summary.timing } : {}) };
   } finally {
     await server.close();
     rmSync(runsDir, { recursive: true, force: true });

@@ -7,8 +7,10 @@
  * CLI, bwrap sandbox, validation on, the instance's test command) and a bare loop (overhead-sides.ts,
  * ≤ 40 lines: SDK, fs edits, the same test command with child_process) in a plain checkout of the same
  * commit with the same installed node_modules; a third side, `patchloop run --no-validate`, shows what
- * the validation pipeline adds. Prints per instance the medians, their ratio and patchloop's
- * wall-time split (summary.json `timing`), then the median ratio over instances. Goal: ≤ 1.3×.
+ * the validation pipeline adds. Prints per instance the medians, their ratio, the machine CPU
+ * seconds of each side with the floor that CPU sets on the ratio (patchloop's CPU / cores / bare
+ * wall), and patchloop's wall-time split (summary.json `timing`), then the median ratio over
+ * instances. Goal: ≤ 1.3×.
  * `--serial-too` adds a fourth side, `patchloop run --no-early-tests` (tests after validation, not with it).
  * `--latency-ms` makes every model reply of both sides wait that long (the goal is stated at 0).
  * Exits 1 only when a side did not resolve (a broken measurement), not for missing the goal.
@@ -79,7 +81,7 @@ const chosen = pick(corpus, values.max ? Number(values.max) : values.only ? corp
 const instances = await instancesOf(chosen, sandbox, cacheRoot, source);
 const bareLoop = writeBareLoop();
 console.log(`harness overhead: ${instances.length} instance(s) from ${new Set(instances.map((i) => i.repo)).size} repositories (${values.only ? `--only ${values.only}` : `round-robin subset of ${corpus.length}`}), ${runs} runs a side, alternating; model replies take ${latencyMs} ms; ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}`);
-console.log('instance'.padEnd(30), 'bare ms'.padStart(8), 'patchloop ms'.padStart(13), 'ratio'.padStart(6), 'no-validate ms ×'.padStart(16), ' patchloop split (its median run)');
+console.log('instance'.padEnd(30), 'bare ms'.padStart(8), 'patchloop ms'.padStart(13), 'ratio'.padStart(6), 'no-validate ms ×'.padStart(16), 'CPU s bare/pl/no-val'.padStart(21), 'floor'.padStart(6), ' patchloop split (its median run)');
 
 const ratios: number[] = [];
 /** `patchloop run --no-validate` / bare: the harness without the validation pipeline (a diagnostic, not the goal). */
@@ -87,6 +89,14 @@ const noValidateRatios: number[] = [];
 /** `patchloop run --no-early-tests` / bare (with --serial-too): what starting the tests with validation saves. */
 const serialRatios: number[] = [];
 const bareMs: number[] = [];
+/** Machine CPU seconds per side (medians per instance): bare, patchloop, --no-validate. */
+const cpu = { bare: [] as number[], loop: [] as number[], noValidate: [] as number[] };
+/**
+ * The lowest ratio patchloop's CPU allows on this machine: its CPU time spread over every core,
+ * divided by the bare loop's wall time (a run cannot end before its work is done).
+ */
+const floors: number[] = [];
+const cores = os.cpus().length;
 const splits: TimeBreakdown[] = [];
 const noValidateSplits: TimeBreakdown[] = [];
 let broken = 0;
@@ -124,7 +134,12 @@ for (const inst of instances) {
     noValidateRatios.push(n / b);
     if (sides.serial.length) serialRatios.push(median(sides.serial.map((r) => r.ms)) / b);
     bareMs.push(b);
-    console.log(inst.instance_id.padEnd(30), b.toFixed(0).padStart(8), p.toFixed(0).padStart(13), `${(p / b).toFixed(2)}×`.padStart(6), `${n.toFixed(0)} ${(n / b).toFixed(2)}×`.padStart(16), '', mid.timing ? renderTiming(mid.timing) : '(no timing)');
+    const [cb, cp, cn] = [sides.bare, sides.loop, sides.noValidate].map((xs) => median(xs.map((r) => r.cpuMs)) / 1000) as [number, number, number];
+    cpu.bare.push(cb);
+    cpu.loop.push(cp);
+    cpu.noValidate.push(cn);
+    floors.push((cp * 1000) / cores / b);
+    console.log(inst.instance_id.padEnd(30), b.toFixed(0).padStart(8), p.toFixed(0).padStart(13), `${(p / b).toFixed(2)}×`.padStart(6), `${n.toFixed(0)} ${(n / b).toFixed(2)}×`.padStart(16), `${cb.toFixed(1)}/${cp.toFixed(1)}/${cn.toFixed(1)}`.padStart(21), `${((cp * 1000) / cores / b).toFixed(2)}×`.padStart(6), '', mid.timing ? renderTiming(mid.timing) : '(no timing)');
   } catch (err) {
     broken++;
     console.log(`${inst.instance_id.padEnd(30)} BROKEN: ${(err as Error).message.slice(0, 400)}`);
@@ -141,6 +156,7 @@ if (ratios.length) {
   const medianParts = (xs: TimeBreakdown[]) => Object.fromEntries(Object.keys(xs[0]!).map((k) => [k, median(xs.map((t) => t[k as keyof TimeBreakdown]))])) as unknown as TimeBreakdown;
   console.log(`\nmedian ratio over ${ratios.length} instance(s): ${r.toFixed(2)}× (goal ≤ ${GOAL}×: ${r <= GOAL ? 'met' : 'NOT met'}); min ${Math.min(...ratios).toFixed(2)}×, max ${Math.max(...ratios).toFixed(2)}×; bare loop median ${median(bareMs).toFixed(0)} ms`);
   console.log(`with --no-validate (the harness without the validation pipeline; a diagnostic): median ratio ${median(noValidateRatios).toFixed(2)}×`);
+  console.log(`CPU (whole machine, user+system, medians over instances): bare ${median(cpu.bare).toFixed(2)} s, patchloop ${median(cpu.loop).toFixed(2)} s, --no-validate ${median(cpu.noValidate).toFixed(2)} s; on ${cores} cores patchloop's CPU alone allows no ratio below ${median(floors).toFixed(2)}× (median floor)`);
   if (serialRatios.length) console.log(`with --no-early-tests (tests after validation): median ratio ${median(serialRatios).toFixed(2)}×`);
   if (splits.length) console.log(`patchloop run, median of each part over instances: ${renderTiming(medianParts(splits))}`);
   if (noValidateSplits.length) console.log(`patchloop run --no-validate, the same: ${renderTiming(medianParts(noValidateSplits))}`);
