@@ -83,6 +83,27 @@ export const SECURITY_CONFIG: Linter.Config[] = [
   },
 ];
 
+/**
+ * Builds an ESLint instance whose warnings about the repository's own ESLint setup are dropped. ESLint 9
+ * warns on `process` (printed on the user's terminal) when `<cwd>/.eslintignore` exists, although this
+ * inline config ignores the repository's config and ignore files. The instance keeps the filter: ESLint's
+ * WarningService captures `process.emitWarning` when it is constructed (eslint 9.x,
+ * lib/services/warning-service.js). Every other warning still goes through.
+ */
+function withoutRepositoryConfigWarnings(make: () => ESLint): ESLint {
+  const emit = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: unknown } | undefined)?.type;
+    if (type === 'ESLintIgnoreWarning') return;
+    (emit as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return make();
+  } finally {
+    process.emitWarning = emit;
+  }
+}
+
 /** Security linter with a warm ESLint instance (the inline config; no repository code runs). */
 export class SecurityLinter {
   private eslint: ESLint | undefined;
@@ -92,7 +113,7 @@ export class SecurityLinter {
 
   private engine(): ESLint {
     // noInlineConfig above: an edit cannot silence these rules with an eslint-disable comment.
-    return (this.eslint ??= new ESLint({ cwd: this.ws.root, overrideConfigFile: true, overrideConfig: SECURITY_CONFIG, errorOnUnmatchedPattern: false }));
+    return (this.eslint ??= withoutRepositoryConfigWarnings(() => new ESLint({ cwd: this.ws.root, overrideConfigFile: true, overrideConfig: SECURITY_CONFIG, errorOnUnmatchedPattern: false })));
   }
 
   /**

@@ -71,6 +71,26 @@ describe('security rules', () => {
   });
 });
 
+describe('the host ESLint', () => {
+  it("keeps ESLint's warning about the repository's .eslintignore off the user's terminal, and no other warning", async () => {
+    const withIgnore = makeRepo({ 'package.json': '{"type":"module"}', '.eslintignore': 'dist\n', 'src/a.ts': 'export const a = 1;\n' });
+    const seen: string[] = [];
+    const onWarning = (w: Error) => void seen.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const linter = new SecurityLinter(new Workspace(withIgnore.root, 'base'));
+      await linter.warm();
+      expect(await linter.validate({ root: withIgnore.root, baseRef: 'base', touchedFiles: ['src/a.ts'] })).toEqual([]);
+      process.emitWarning('a warning of something else', 'OtherWarning');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(seen).toEqual(['OtherWarning']);
+    } finally {
+      process.off('warning', onWarning);
+      withIgnore.cleanup();
+    }
+  });
+});
+
 describe('tasks/ reference solutions', () => {
   const tasksDir = path.join(MAIN_ROOT, 'tasks');
   const ids = existsSync(tasksDir) ? readdirSync(tasksDir).filter((id) => existsSync(path.join(tasksDir, id, 'reference.patch'))) : [];
