@@ -12,6 +12,24 @@ export interface RepoSetup {
   lockfile: string;
   /** Install command, run with network in the sandbox. */
   install: string;
+  /** Why the command differs from what the repository pins (e.g. a pnpm major this Node cannot run). */
+  note?: string;
+}
+
+/**
+ * Lowest Node.js each pnpm major runs on: `engines.node` of its newest release on the npm registry
+ * (`npm view pnpm@N engines.node`, read 2026-12-03). pnpm 11 needs `node:sqlite` (Node 22.13+): on
+ * Node 20 it dies at start-up with ERR_UNKNOWN_BUILTIN_MODULE (pmndrs/zustand pins pnpm 11.3).
+ */
+const PNPM_MIN_NODE: Record<number, string> = { 6: '12.17', 7: '14.6', 8: '16.14', 9: '18.12', 10: '18.12', 11: '22.13' };
+
+/** True when Node `version` (e.g. `20.20.2`) is at least `min` (e.g. `22.13`); unknown pnpm majors count as runnable. */
+function pnpmRunsOn(major: number, version: string): boolean {
+  const min = PNPM_MIN_NODE[major];
+  if (!min) return true;
+  const [a, b] = [version, min].map((v) => v.split('.').map(Number));
+  for (let i = 0; i < 3; i++) if ((a![i] ?? 0) !== (b![i] ?? 0)) return (a![i] ?? 0) > (b![i] ?? 0);
+  return true;
 }
 
 /**
@@ -35,18 +53,26 @@ function readJson(file: string): Record<string, unknown> | null {
 }
 
 /**
- * Detects the package manager and its install command in checkout `dir`.
+ * Detects the package manager and its install command in checkout `dir`. A `packageManager` pin on
+ * a pnpm major that cannot run on `nodeVersion` (default: this process's) falls back to the newest
+ * major that runs and reads the lockfile's version (lockfile 9.0: pnpm 10), said in `note`.
  * @returns null with a reason when the repository cannot be installed this way (no lockfile, Yarn PnP).
  */
-export function detectSetup(dir: string): RepoSetup | { unsupported: string } {
+export function detectSetup(dir: string, nodeVersion: string = process.versions.node): RepoSetup | { unsupported: string } {
   const pkg = readJson(path.join(dir, 'package.json'));
   const pinned = typeof pkg?.['packageManager'] === 'string' ? (pkg['packageManager'] as string) : '';
   if (existsSync(path.join(dir, 'pnpm-lock.yaml'))) {
     const head = readFileSync(path.join(dir, 'pnpm-lock.yaml'), 'utf8').slice(0, 200);
     const lockVersion = /lockfileVersion:\s*'?([\d.]+)/.exec(head)?.[1] ?? '9.0';
     const pinnedMajor = /^pnpm@(\d+)/.exec(pinned)?.[1];
-    const major = pinnedMajor ? Number(pinnedMajor) : pnpmMajorFor(lockVersion);
-    return { manager: 'pnpm', lockfile: 'pnpm-lock.yaml', install: `npx --yes pnpm@${major} install --frozen-lockfile` };
+    const byLockfile = pnpmMajorFor(lockVersion);
+    let major = pinnedMajor ? Number(pinnedMajor) : byLockfile;
+    let note: string | undefined;
+    if (!pnpmRunsOn(major, nodeVersion) && pnpmRunsOn(byLockfile, nodeVersion)) {
+      note = `packageManager pins pnpm ${major}, which needs Node ${PNPM_MIN_NODE[major]}+ (this is ${nodeVersion}): installing with pnpm ${byLockfile}, which reads the same lockfile (version ${lockVersion})`;
+      major = byLockfile;
+    }
+    return { manager: 'pnpm', lockfile: 'pnpm-lock.yaml', install: `npx --yes pnpm@${major} install --frozen-lockfile`, ...(note ? { note } : {}) };
   }
   if (existsSync(path.join(dir, 'package-lock.json'))) return { manager: 'npm', lockfile: 'package-lock.json', install: 'npm ci --no-audit --no-fund' };
   if (existsSync(path.join(dir, 'yarn.lock'))) {

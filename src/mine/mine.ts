@@ -187,6 +187,7 @@ async function mineCommit(work: string, name: string, c: CommitInfo, o: MineOpti
   const setup = detectSetup(work);
   if ('unsupported' in setup) return drop(setup.unsupported), null;
   const install = o.install ?? setup.install;
+  if (!o.install && setup.note) log(`${c.sha.slice(0, 7)}: ${setup.note}`);
   const deps = await ensureDependencies(d.sandbox, work, { lockfile: setup.lockfile, install, cacheRoot: o.cacheRoot });
   if (deps.installed) log(`installed ${setup.manager} dependencies for ${c.sha.slice(0, 7)} in ${(deps.installMs / 1000).toFixed(1)} s`);
   const files = split.tests.filter(isRunnableTest).filter((f) => c.files.includes(f));

@@ -19,6 +19,11 @@ describe('install and test command detection', () => {
   it('picks the pnpm major from packageManager, else from the lockfile version', () => {
     expect(detectSetup(repo({ 'package.json': JSON.stringify({ packageManager: 'pnpm@9.15.0' }), 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n" }))).toMatchObject({ manager: 'pnpm', install: 'npx --yes pnpm@9 install --frozen-lockfile' });
     expect(detectSetup(repo({ 'package.json': '{}', 'pnpm-lock.yaml': "lockfileVersion: '6.0'\n" }))).toMatchObject({ install: 'npx --yes pnpm@8 install --frozen-lockfile' });
+    // pnpm 11 needs Node 22.13+: on Node 20 the same v9 lockfile installs with pnpm 10, and the setup says why.
+    const pins11 = repo({ 'package.json': JSON.stringify({ packageManager: 'pnpm@11.3.0+sha512.abc' }), 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n" });
+    expect(detectSetup(pins11, '20.20.2')).toMatchObject({ install: 'npx --yes pnpm@10 install --frozen-lockfile', note: expect.stringMatching(/pins pnpm 11, which needs Node 22\.13\+ \(this is 20\.20\.2\): installing with pnpm 10/) });
+    expect(detectSetup(pins11, '22.13.0')).toEqual({ manager: 'pnpm', lockfile: 'pnpm-lock.yaml', install: 'npx --yes pnpm@11 install --frozen-lockfile' });
+    expect(detectSetup(pins11, '24.1.0')).not.toHaveProperty('note');
     expect(detectSetup(repo({ 'package.json': '{}', 'pnpm-lock.yaml': 'lockfileVersion: 5.4\n' }))).toMatchObject({ install: 'npx --yes pnpm@7 install --frozen-lockfile' });
   });
 
