@@ -6,7 +6,8 @@
  * case, test files locked); `hidden` — the run starts at the base and the tests arrive only at
  * scoring (the issue case; task text = the commit message).
  */
-import { appendFileSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkDependencies } from '../sandbox/dependencies.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { hardenedGit } from '../git/repo.ts';
@@ -125,7 +126,7 @@ export async function scoreRealPatch(inst: MinedInstance, repoDir: string, patch
     const testFiles = patchFiles(inst.test_patch);
     await applyPatch(scoreDir, patch, testFiles);
     if (d.mode === 'hidden') await applyPatch(scoreDir, inst.test_patch);
-    symlinkSync(realpathSync(path.join(repoDir, 'node_modules')), path.join(scoreDir, 'node_modules'), 'dir');
+    linkDependencies(repoDir, scoreDir); // the root's node_modules and each workspace package's
     const r = await runTests(d.sandbox, { command: inst.test_cmd, cwd: scoreDir, timeoutMs: d.testTimeoutMs ?? 180_000, env: { CI: 'true' } });
     const status = new Map(r.tests.map((t) => [t.id, t.status]));
     const score = (ids: string[]) => {

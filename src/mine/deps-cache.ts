@@ -7,7 +7,8 @@
  * Commits that share a lockfile never reinstall.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkPackageDependencies, packagesWithNodeModules } from '../sandbox/dependencies.ts';
 import path from 'node:path';
 import type { Sandbox } from '../sandbox/types.ts';
 import { INSTALL_ENV } from './detect.ts';
@@ -74,5 +75,11 @@ export async function ensureDependencies(sandbox: Sandbox, dir: string, o: { loc
     removeNodeModules(dir);
     symlinkSync(realpathSync(target), link, 'dir');
   }
+  // Workspace packages keep their own node_modules (pnpm): relink them to this install's.
+  for (const rel of packagesWithNodeModules(dir)) {
+    const pkgLink = path.join(dir, rel, 'node_modules');
+    if (lstatSync(pkgLink).isSymbolicLink()) unlinkSync(pkgLink);
+  }
+  linkPackageDependencies(home, dir);
   return { nodeModules: target, installed, installMs: now() - t0 };
 }

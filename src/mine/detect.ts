@@ -68,6 +68,12 @@ export function detectSetup(dir: string, nodeVersion: string = process.versions.
     const byLockfile = pnpmMajorFor(lockVersion);
     let major = pinnedMajor ? Number(pinnedMajor) : byLockfile;
     let note: string | undefined;
+    // `engines.pnpm: ">=11"` makes an older pnpm refuse the install (ERR_PNPM_UNSUPPORTED_ENGINE).
+    const enginesPnpm = (pkg?.['engines'] as { pnpm?: unknown } | undefined)?.pnpm;
+    const requiredMajor = typeof enginesPnpm === 'string' ? Number(/^\s*>=?\s*v?(\d+)/.exec(enginesPnpm)?.[1] ?? 0) : 0;
+    if (!pnpmRunsOn(major, nodeVersion) && requiredMajor > byLockfile) {
+      return { unsupported: `engines.pnpm "${String(enginesPnpm).slice(0, 40)}" needs pnpm ${requiredMajor}+, which needs Node ${PNPM_MIN_NODE[major] ?? '?'}+ (this is ${nodeVersion})` };
+    }
     if (!pnpmRunsOn(major, nodeVersion) && pnpmRunsOn(byLockfile, nodeVersion)) {
       note = `packageManager pins pnpm ${major}, which needs Node ${PNPM_MIN_NODE[major]}+ (this is ${nodeVersion}): installing with pnpm ${byLockfile}, which reads the same lockfile (version ${lockVersion})`;
       major = byLockfile;

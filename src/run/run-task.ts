@@ -13,7 +13,7 @@ import type { Budget } from '../budget/policy.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import { linkDependencies } from '../sandbox/dependencies.ts';
 import { openRepo, type RepoInfo } from '../git/repo.ts';
-import { createRunWorktree, removeRunWorktree, type RunWorktree } from '../git/worktree.ts';
+import { createRunWorktree, excludeLinkedPackages, removeRunWorktree, type RunWorktree } from '../git/worktree.ts';
 import { TrajectoryWriter, type TraceLine } from '../trace/trajectory.ts';
 import { newRunId } from './run-id.ts';
 import { EnvironmentError } from '../errors.ts';
@@ -178,7 +178,7 @@ export async function runTask(opts: RunTaskOptions, deps: RunDeps): Promise<RunS
     const wt = await (deps.worktree ?? createRunWorktree(repo, runId, opts.baseRef));
     try {
       if (opts.setupCmd) await runSetup(deps.sandbox, opts.setupCmd, wt.path);
-      else linkDependencies(repo.root, wt.path);
+      else excludeLinkedPackages(repo, linkDependencies(repo.root, wt.path));
     } catch (err) {
       await removeRunWorktree(repo, runId);
       throw err;

@@ -16,6 +16,7 @@ import { execFile } from 'node:child_process';
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { packagesWithNodeModules } from './dependencies.ts';
 
 /** One overlay: `target` (the real node_modules, absolute, real path) and its layer dir holding lower/, upper/, work/. */
 export interface OverlayLayer {
@@ -66,19 +67,35 @@ export function layerPathIsSafe(p: string): boolean {
   return path.isAbsolute(p) && !/[,:\\\n]/.test(p);
 }
 
+/** The real directory behind `link` when it is a directory itself named node_modules, else undefined. */
+function realNodeModules(link: string): string | undefined {
+  try {
+    const real = realpathSync(link);
+    // The worktree is writable, so a sandboxed command can repoint a link (e.g. at the checkout
+    // root, to have it bound back): only a directory that is itself named node_modules is taken.
+    return path.basename(real) === 'node_modules' && statSync(real).isDirectory() ? real : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * The real directories behind `<cwd>/node_modules`: the symlink target (a worktree linked to the
- * checkout's dependencies) or the directory itself (after `--setup npm ci`). Empty when absent.
+ * The real directories behind `<cwd>/node_modules` (the symlink target of a worktree linked to the
+ * checkout's dependencies, or the directory itself after `--setup npm ci`) and behind each workspace
+ * package's `<cwd>/<package>/node_modules` (dependencies.ts). A package's is taken only inside the
+ * install tree of the root one (the folder holding it): a link repointed by sandboxed code cannot
+ * bring another project's files into view. Empty when `<cwd>/node_modules` is absent.
  */
 export function dependencyDirs(cwd: string): string[] {
-  try {
-    const real = realpathSync(path.join(cwd, 'node_modules'));
-    // The worktree is writable, so a sandboxed command can repoint the link (e.g. at the checkout
-    // root, to have it bound back): only a directory that is itself named node_modules is taken.
-    return path.basename(real) === 'node_modules' && statSync(real).isDirectory() ? [real] : [];
-  } catch {
-    return [];
+  const root = realNodeModules(path.join(cwd, 'node_modules'));
+  if (!root) return [];
+  const tree = path.dirname(root);
+  const out = [root];
+  for (const rel of packagesWithNodeModules(cwd)) {
+    const real = realNodeModules(path.join(cwd, rel, 'node_modules'));
+    if (real && real.startsWith(`${tree}/`) && !out.includes(real)) out.push(real);
   }
+  return out;
 }
 
 /**

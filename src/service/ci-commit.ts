@@ -6,13 +6,13 @@
  * - the failing tests are found in a temporary detached worktree at the commit, removed afterwards:
  *   the user's working tree, index and HEAD are never touched.
  */
-import { existsSync, lstatSync, mkdirSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { EnvironmentError } from '../errors.ts';
 import { hardenedGit, type RepoInfo } from '../git/repo.ts';
 import { withWorktreeLock, worktreePath } from '../git/worktree.ts';
-import { linkDependencies } from '../sandbox/dependencies.ts';
+import { linkDependencies, unlinkDependencies } from '../sandbox/dependencies.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import { sandboxedFetch } from './repo-cache.ts';
 import { parseRepoUrl, scrubUrl } from './repo-url.ts';
@@ -78,9 +78,8 @@ export async function withDetachedWorktree<T>(repo: RepoInfo, sha: string, fn: (
     linkDependencies(repo.root, dir);
     return await fn(dir);
   } finally {
-    // The link goes first: removal must never walk into the repository's own node_modules.
-    const link = path.join(dir, 'node_modules');
-    if (lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink()) unlinkSync(link);
+    // The links go first: removal must never walk into the repository's own node_modules.
+    unlinkDependencies(dir);
     await withWorktreeLock(repo.commonDir, async () => {
       await git.raw(['worktree', 'remove', '--force', dir]).catch(() => undefined);
       if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });

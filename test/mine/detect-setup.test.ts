@@ -24,6 +24,10 @@ describe('install and test command detection', () => {
     expect(detectSetup(pins11, '20.20.2')).toMatchObject({ install: 'npx --yes pnpm@10 install --frozen-lockfile', note: expect.stringMatching(/pins pnpm 11, which needs Node 22\.13\+ \(this is 20\.20\.2\): installing with pnpm 10/) });
     expect(detectSetup(pins11, '22.13.0')).toEqual({ manager: 'pnpm', lockfile: 'pnpm-lock.yaml', install: 'npx --yes pnpm@11 install --frozen-lockfile' });
     expect(detectSetup(pins11, '24.1.0')).not.toHaveProperty('note');
+    // …unless the repository also requires pnpm 11 through engines.pnpm: then it cannot be installed here, and says why.
+    const needs11 = repo({ 'package.json': JSON.stringify({ packageManager: 'pnpm@11.1.0', engines: { pnpm: '>=11.0.0' } }), 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n" });
+    expect(detectSetup(needs11, '20.20.2')).toEqual({ unsupported: 'engines.pnpm ">=11.0.0" needs pnpm 11+, which needs Node 22.13+ (this is 20.20.2)' });
+    expect(detectSetup(needs11, '22.13.0')).toMatchObject({ install: 'npx --yes pnpm@11 install --frozen-lockfile' });
     expect(detectSetup(repo({ 'package.json': '{}', 'pnpm-lock.yaml': 'lockfileVersion: 5.4\n' }))).toMatchObject({ install: 'npx --yes pnpm@7 install --frozen-lockfile' });
   });
 
