@@ -50,17 +50,22 @@ export function packagesWithNodeModules(root: string): string[] {
 
 /**
  * Links each workspace package's `node_modules` of the install at `installRoot` into `dir` (a
- * worktree or checkout of the same repository) where `dir` has that package too. Leaves alone a
- * package whose `node_modules` in `dir` already exists and is not such a link (e.g. committed).
+ * worktree or checkout of the same repository) where `dir` has that package too, at a real folder
+ * of its own (no symlink on the way). Leaves alone a package whose `node_modules` in `dir` already
+ * exists and is not such a link (e.g. committed).
  * @returns the repo-relative package folders linked (or already linked)
  */
 export function linkPackageDependencies(installRoot: string, dir: string): string[] {
   const linked: string[] = [];
+  const realDir = fs.realpathSync(dir);
   for (const rel of packagesWithNodeModules(installRoot)) {
     let source: string;
     try {
       source = fs.realpathSync(path.join(installRoot, rel, 'node_modules'));
       if (!fs.statSync(source).isDirectory() || !fs.statSync(path.join(dir, rel, 'package.json')).isFile()) continue;
+      // The package folder must really be inside dir: a committed symlink (`packages -> /elsewhere`)
+      // would otherwise have the link written outside the worktree.
+      if (fs.realpathSync(path.join(dir, rel)) !== path.join(realDir, rel)) continue;
     } catch {
       continue; // not a directory, or the package is not in dir
     }

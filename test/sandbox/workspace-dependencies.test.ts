@@ -73,6 +73,15 @@ describe('workspace packages\' node_modules', () => {
     expect(fs.readFileSync(path.join(checkout, 'packages/app/node_modules/local-plugin/index.js'), 'utf8')).toContain('local-plugin');
   });
 
+  it('writes no link outside the worktree when the commit makes a package folder a symlink', () => {
+    const { checkout, wt } = workspace('symlinked');
+    write(base, { 'outside/app/package.json': '{}' });
+    fs.rmSync(path.join(wt, 'packages'), { recursive: true });
+    fs.symlinkSync(path.join(base, 'outside'), path.join(wt, 'packages')); // as a committed `packages -> …` would check out
+    expect(linkDependencies(checkout, wt)).toEqual([]);
+    expect(fs.readdirSync(path.join(base, 'outside/app'))).toEqual(['package.json']);
+  });
+
   it('keeps the links out of the run\'s commits even where .gitignore has only `node_modules/`', async () => {
     const { checkout, wt } = workspace('exclude');
     fs.appendFileSync(path.join(checkout, '.git/info/exclude'), '/node_modules\n'); // as createRunWorktree does for the root link
