@@ -7,10 +7,10 @@
  * scoring (the issue case; task text = the commit message).
  */
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { linkDependencies } from '../sandbox/dependencies.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { hardenedGit } from '../git/repo.ts';
+import { linkDependencies } from '../sandbox/dependencies.ts';
 import type { ModelProvider, Usage } from '../model/types.ts';
 import { ZERO_USAGE } from '../model/types.ts';
 import { runTask, type RunDeps, type RunSummary } from '../run/run-task.ts';

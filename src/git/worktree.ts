@@ -92,7 +92,6 @@ export async function withWorktreeLock<T>(commonDir: string, fn: () => Promise<T
   }
 }
 
-/** Adds patterns to the repo-wide `info/exclude` (shared by worktrees) so a dependency symlink is never committed. */
 /**
  * Keeps the `node_modules` links of workspace packages (`rels`, repo-relative folders from
  * `linkDependencies`) out of the run's commits and patches: git matches a symlink against
@@ -102,6 +101,7 @@ export function excludeLinkedPackages(repo: RepoInfo, rels: string[]): void {
   if (rels.length > 0) excludeFromGit(repo, rels.map((r) => `${r}/node_modules`));
 }
 
+/** Adds patterns to the repo-wide `info/exclude` (shared by worktrees) so a dependency symlink is never committed. */
 function excludeFromGit(repo: RepoInfo, patterns: string[]): void {
   const file = path.join(repo.commonDir, 'info', 'exclude');
   mkdirSync(path.dirname(file), { recursive: true });

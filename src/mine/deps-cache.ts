@@ -7,9 +7,9 @@
  * Commits that share a lockfile never reinstall.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
-import { linkPackageDependencies, packagesWithNodeModules } from '../sandbox/dependencies.ts';
+import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { linkPackageDependencies, unlinkPackageDependencies } from '../sandbox/dependencies.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import { INSTALL_ENV } from './detect.ts';
 
@@ -76,10 +76,7 @@ export async function ensureDependencies(sandbox: Sandbox, dir: string, o: { loc
     symlinkSync(realpathSync(target), link, 'dir');
   }
   // Workspace packages keep their own node_modules (pnpm): relink them to this install's.
-  for (const rel of packagesWithNodeModules(dir)) {
-    const pkgLink = path.join(dir, rel, 'node_modules');
-    if (lstatSync(pkgLink).isSymbolicLink()) unlinkSync(pkgLink);
-  }
+  unlinkPackageDependencies(dir);
   linkPackageDependencies(home, dir);
   return { nodeModules: target, installed, installMs: now() - t0 };
 }

@@ -84,10 +84,17 @@ export function linkPackageDependencies(installRoot: string, dir: string): strin
  * repository's own dependencies.
  */
 export function unlinkDependencies(dir: string): void {
-  for (const rel of ['', ...packagesWithNodeModules(dir)]) {
-    const link = path.join(dir, rel, 'node_modules');
-    if (fs.lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink()) fs.unlinkSync(link);
-  }
+  unlinkIfSymlink(path.join(dir, 'node_modules'));
+  unlinkPackageDependencies(dir);
+}
+
+/** Removes the workspace packages' `node_modules` of `dir` that are symlinks (see {@link unlinkDependencies}). */
+export function unlinkPackageDependencies(dir: string): void {
+  for (const rel of packagesWithNodeModules(dir)) unlinkIfSymlink(path.join(dir, rel, 'node_modules'));
+}
+
+function unlinkIfSymlink(link: string): void {
+  if (fs.lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink()) fs.unlinkSync(link);
 }
 
 /**

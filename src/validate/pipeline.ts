@@ -93,10 +93,9 @@ export function createValidationPipeline(options: PipelineOptions): ValidationPi
     // Two workers so the repository's type-check and its lint/format run in parallel (2+ cores).
     const workers = { types: new ValidationWorker(options.root, getSandbox), lint: new ValidationWorker(options.root, getSandbox) };
     const checker: TypesBackend = ownTypeScript ? new RepoTypeChecker(ws, workers.types) : new TypeChecker(ws);
-    const exportsCheckedByTypes = ownTypeScript && !disabled.has('types');
-    return { ws, workers, checker, security: new SecurityLinter(ws), lintBase: new BaseLintCache(), exportsCheckedByTypes };
+    return { ws, workers, checker, security: new SecurityLinter(ws), lintBase: new BaseLintCache() };
   };
-  let { ws, workers, checker, security, lintBase, exportsCheckedByTypes } = make();
+  let { ws, workers, checker, security, lintBase } = make();
 
   /** Whether repository code runs isolated (bwrap) or only with the environment allowlist (process backend). */
   async function isolatedSandbox(): Promise<boolean> {
@@ -138,7 +137,7 @@ export function createValidationPipeline(options: PipelineOptions): ValidationPi
     const step = async (name: ValidatorName, fn: () => Promise<Outcome>) => record(name, await attempt(name, fn));
     await step('syntax', () => createSyntaxValidator(ws).validate(input));
     await step('completeness', () => createCompletenessValidator(ws).validate(input));
-    await step('imports', () => createImportsValidator(ws, { exportsCheckedByTypes }).validate(input));
+    await step('imports', () => createImportsValidator(ws, { exportsCheckedByTypes: checker instanceof RepoTypeChecker && !disabled.has('types') }).validate(input));
     const syntaxFailed = findings.some((f) => f.validator === 'syntax');
     if (syntaxFailed) {
       for (const v of ['types', 'lint', 'style', 'security'] as const) skipped.push({ validator: v, reason: 'syntax errors: fix them first, later checks would only add noise' });
@@ -215,7 +214,7 @@ export function createValidationPipeline(options: PipelineOptions): ValidationPi
     dispose() {
       workers.types.dispose();
       workers.lint.dispose();
-      ({ ws, workers, checker, security, lintBase, exportsCheckedByTypes } = make());
+      ({ ws, workers, checker, security, lintBase } = make());
     },
   };
 }

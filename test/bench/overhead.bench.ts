@@ -138,8 +138,9 @@ for (const inst of instances) {
     cpu.bare.push(cb);
     cpu.loop.push(cp);
     cpu.noValidate.push(cn);
-    floors.push((cp * 1000) / cores / b);
-    console.log(inst.instance_id.padEnd(30), b.toFixed(0).padStart(8), p.toFixed(0).padStart(13), `${(p / b).toFixed(2)}×`.padStart(6), `${n.toFixed(0)} ${(n / b).toFixed(2)}×`.padStart(16), `${cb.toFixed(1)}/${cp.toFixed(1)}/${cn.toFixed(1)}`.padStart(21), `${((cp * 1000) / cores / b).toFixed(2)}×`.padStart(6), '', mid.timing ? renderTiming(mid.timing) : '(no timing)');
+    const floor = (cp * 1000) / cores / b;
+    floors.push(floor);
+    console.log(inst.instance_id.padEnd(30), b.toFixed(0).padStart(8), p.toFixed(0).padStart(13), `${(p / b).toFixed(2)}×`.padStart(6), `${n.toFixed(0)} ${(n / b).toFixed(2)}×`.padStart(16), `${cb.toFixed(1)}/${cp.toFixed(1)}/${cn.toFixed(1)}`.padStart(21), `${floor.toFixed(2)}×`.padStart(6), '', mid.timing ? renderTiming(mid.timing) : '(no timing)');
   } catch (err) {
     broken++;
     console.log(`${inst.instance_id.padEnd(30)} BROKEN: ${(err as Error).message.slice(0, 400)}`);
