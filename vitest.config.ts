@@ -25,6 +25,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A CLI run in a test must leave no warm validation server behind; validation-server.test.ts starts its own.
+    env: { PATCHLOOP_VALIDATION_SERVER: '0' },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...exclude, ...E2E_FILES] } },
       // Whole flows (two CLI runs in one test): 60 s is too tight on a shared 2-core machine.

@@ -9,7 +9,7 @@ import { PROVIDER_NAMES } from './providers.ts';
 export interface RunOptionFlags {
   repo: string; provider: string; model?: string; transcript?: string; baseUrl?: string; config?: string;
   maxIterations: string; budgetTokens?: string; budgetUsd?: string; dailyBudgetUsd?: string; runsDir?: string; mapTokens?: string;
-  sandbox: string; testTimeout: string; validate: boolean; earlyTests: boolean; stuckAfter: string;
+  sandbox: string; testTimeout: string; validate: boolean; earlyTests: boolean; validationServer: boolean; stuckAfter: string;
 }
 
 export function addRunOptions(cmd: Command): Command {
@@ -30,5 +30,6 @@ export function addRunOptions(cmd: Command): Command {
     .option('--sandbox <backend>', 'auto | bwrap | process', 'auto')
     .option('--test-timeout <ms>', 'wall-clock limit of one test run, ms', '120000')
     .option('--no-validate', 'skip the validation pipeline (tests only)')
+    .option('--no-validation-server', "validate in this process only (default: through the repository's warm validation server, started on first use and gone after 10 min idle, so later runs on the same commit skip the cold start; off when CI is set or PATCHLOOP_VALIDATION_SERVER=0)")
     .option('--no-early-tests', 'validate and test only after the last edit, one after the other (default: validation runs while the model replies and the tests start with it; results are used only when they match what a plain run would report)');
 }

@@ -47,6 +47,7 @@ export const COMMANDS: Record<string, CommandRow> = {
   localize: { summary: 'rank the files and symbols a task most likely involves (no model call)', load: async () => (await import('./commands/localize.ts')).registerLocalize },
   serve: { summary: 'run the HTTP API and workers (embedded SQLite queue, or BullMQ with --redis)', load: async () => (await import('./commands/serve.ts')).registerServe },
   worker: { summary: 'take jobs from the BullMQ queue of `patchloop serve --redis` (same --state and --repos-root as the server)', load: async () => (await import('./commands/serve.ts')).registerWorker },
+  'validation-servers': { summary: 'list the warm validation servers (one per repository, gone after 10 min idle); --stop ends them', load: async () => (await import('./commands/servers.ts')).registerServers },
   keys: { summary: 'API keys of patchloop serve', load: async () => (await import('./commands/keys.ts')).registerKeys },
 };
 

@@ -51,6 +51,24 @@ export async function createRunWorktree(repo: RepoInfo, runId: string, baseRef =
   return { path: wt, branch, baseSha };
 }
 
+/**
+ * A detached worktree (no branch) at `sha` in the run worktrees' bucket, named `name` (generated,
+ * never from a model): the warm validation server's own tree. Reused when it already exists.
+ * @returns its absolute path
+ */
+export async function createDetachedWorktree(repo: RepoInfo, name: string, sha: string): Promise<string> {
+  runBranch(name); // same naming rule as run ids
+  const wt = worktreePath(repo, name);
+  if (existsSync(path.join(wt, '.git'))) return wt;
+  mkdirSync(path.dirname(path.dirname(wt)), { recursive: true, mode: 0o700 });
+  mkdirSync(path.dirname(wt), { recursive: true, mode: 0o700 });
+  await withWorktreeLock(repo.commonDir, async () => {
+    await hardenedGit(repo.root).raw(['worktree', 'add', '--quiet', '--detach', wt, sha]);
+    excludeFromGit(repo, ['node_modules']);
+  });
+  return wt;
+}
+
 /** How long a run waits for another process's `git worktree add` on the same repository, ms. */
 const WORKTREE_LOCK_WAIT_MS = 120_000;
 /** A lock older than this was left by a killed process, ms (an add takes well under a second). */

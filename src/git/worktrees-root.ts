@@ -22,6 +22,14 @@ export function worktreesRoot(env: Record<string, string | undefined> = process.
   return path.join(base, `patchloop-${process.getuid?.() ?? 'user'}`, 'worktrees');
 }
 
+/**
+ * Where warm validation servers keep their sockets (src/validate/server): beside the worktrees
+ * root, in the same per-user folder. The bwrap sandbox hides it (create.ts).
+ */
+export function serversRoot(env: Record<string, string | undefined> = process.env): string {
+  return path.join(path.dirname(worktreesRoot(env)), 'servers');
+}
+
 /** One folder per repository: `<checkout name>-<12 hex of sha256(git common dir)>`, readable, collision-free, never a dot-folder. */
 export function repositoryBucket(root: string, commonDir: string): string {
   const name = path.basename(root).replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '') || 'repo';

@@ -198,7 +198,7 @@ export function createRunActors(d: RunActorDeps) {
     const validation = d.validation;
     const fingerprint = filesFingerprint(d.worktree.path, input.touchedFiles);
     const traceReport = (report: ValidationReport, earlyMs?: number) =>
-      d.trace.write({ type: 'validation', iteration: input.iteration, findings: report.findings, ran: report.ran, skipped: report.skipped, autoFixes: report.autoFixes, ms: report.durationMs, ...(earlyMs !== undefined ? { earlyMs } : {}) });
+      d.trace.write({ type: 'validation', iteration: input.iteration, findings: report.findings, ran: report.ran, skipped: report.skipped, autoFixes: report.autoFixes, ms: report.durationMs, ...(earlyMs !== undefined ? { earlyMs } : {}), ...(report.server ? { server: report.server } : {}) });
     if (earlyValidation) {
       // The tests start now whatever the early validation says: they run beside it, or beside the real one.
       early.start(fingerprint, (signal) => executeTests(signal));

@@ -78,7 +78,7 @@ export async function driveRun(session: RunSession, deps: RunDeps): Promise<RunS
   const prefix = prepareRunContext(worktree.path, files, opts.task, { mapTokens: opts.mapTokens });
   const { context, localization } = prefix;
   trace.write({ type: 'localization', candidates: localization.candidates, degraded: localization.degraded, parsedFiles: prefix.parsedFiles, contextChars: context.length, ms: prefix.buildMs });
-  const validation = deps.createValidation?.(worktree.path, worktree.baseSha, deps.sandbox) ?? null;
+  const validation = deps.createValidation?.(worktree.path, worktree.baseSha, deps.sandbox, { root: record.repoRoot, commonDir: record.commonDir }) ?? null;
   // Validation's cold start (sandboxed worker, TypeScript program, ESLint config) overlaps the plan phase.
   let warming = false;
   const warm = validation?.prewarm?.();

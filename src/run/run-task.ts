@@ -77,8 +77,9 @@ export interface RunDeps {
   /**
    * Builds the validation pipeline for the worktree (repository code in it runs in `sandbox`, the
    * run's); null disables validation. `prewarm` is called at run start, before the plan phase.
+   * `repo`: the user's checkout and git common dir the worktree was made from.
    */
-  createValidation?: (root: string, baseRef: string, sandbox: Sandbox) => (ValidationRunner & { dispose?: () => void; prewarm?: () => unknown }) | null;
+  createValidation?: (root: string, baseRef: string, sandbox: Sandbox, repo: { root: string; commonDir: string }) => (ValidationRunner & { dispose?: () => void; prewarm?: () => unknown }) | null;
   now?: () => Date;
   /** Start the test command while validation runs, using its result only if validation passes unchanged (default true; src/run/early-tests.ts). */
   earlyTests?: boolean;

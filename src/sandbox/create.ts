@@ -3,16 +3,17 @@
  * falls back to the process backend *with a warning*: isolation is never switched off silently.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { EnvironmentError, UsageError } from '../errors.ts';
+import { serversRoot } from '../git/worktrees-root.ts';
 import type { ExecDeps } from './exec.ts';
 import { resolveHiddenPaths } from './hidden-paths.ts';
 import { DEFAULT_LIMITS, type SandboxLimits } from './limits.ts';
 import { CommandSandbox } from './sandbox.ts';
-import { buildBwrapArgs, type BwrapPolicy } from './bwrap-args.ts';
+import { buildBwrapArgs, isUnder, type BwrapPolicy } from './bwrap-args.ts';
 import type { OverlaySupport } from './command-mounts.ts';
 import { probeOverlay } from './node-modules-layer.ts';
 
@@ -120,6 +121,13 @@ export async function createSandbox(opts: CreateSandboxOptions): Promise<Command
     const found = resolveHiddenPaths(h);
     hidden.dirs.push(...found.dirs);
     hidden.files.push(...found.files);
+  }
+  // Warm validation servers' sockets (a read-only mount does not stop connect()): hidden unless
+  // under /tmp, /var/tmp or /run, which the sandbox replaces anyway.
+  const servers = serversRoot();
+  if (!['/tmp', '/var/tmp', '/run'].some((d) => isUnder(servers, d))) {
+    mkdirSync(servers, { recursive: true, mode: 0o700 });
+    hidden.dirs.push(servers);
   }
   let overlay: OverlaySupport = { ok: false, reason: 'bwrap backend only' };
   if (backend === 'bwrap') {

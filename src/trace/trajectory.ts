@@ -22,7 +22,7 @@ export type TraceEvent =
   | { type: 'model_text'; step: number; text: string }
   | { type: 'tool_intent'; step: number; id: string; name: string; path: string; beforeSha: string }
   | { type: 'tool_call'; step: number; id: string; name: string; input: unknown; ok: boolean; display: string; llmContent: string; changedFiles?: string[]; diff?: string; ms: number }
-  | { type: 'validation'; iteration: number; findings: Finding[]; ran: string[]; skipped: { validator: string; reason: string }[]; autoFixes: { file: string; fix: string; diff: string }[]; ms: number; /** Taken from an early validation: ms since it started (while the model replied). */ earlyMs?: number }
+  | { type: 'validation'; iteration: number; findings: Finding[]; ran: string[]; skipped: { validator: string; reason: string }[]; autoFixes: { file: string; fix: string; diff: string }[]; ms: number; /** Taken from an early validation: ms since it started (while the model replied). */ earlyMs?: number; /** The warm validation server ran it (src/validate/server). */ server?: string }
   | { type: 'test_run'; iteration: number; passed: boolean; command: Omit<CommandResult, 'output'> & { outputTail: string }; failures: TestCaseResult[]; counts: { passed: number; failed: number; skipped: number }; ms: number; environment?: EnvironmentFailure; /** Started while validation ran: ms it had run when the test step took it. */ earlyMs?: number }
   | { type: 'precheck'; iteration: number; ran: number; failures: TestCaseResult[]; ms: number }
   | { type: 'repair_prompt'; iteration: number; prompt: string }

@@ -45,6 +45,8 @@ export interface ValidationReport {
   durationMs: number;
   /** Wall time of each validator that ran or crashed in the last pass, ms (where the time goes). */
   timingsMs?: Partial<Record<ValidatorName, number>>;
+  /** Set when a warm validation server (src/validate/server) ran it, e.g. `server, warm (2 earlier runs)`. */
+  server?: string;
 }
 
 export interface Validator {

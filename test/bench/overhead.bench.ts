@@ -13,6 +13,10 @@
  * instances. Goal: ≤ 1.3×.
  * `--serial-too` adds a fourth side, `patchloop run --no-early-tests` (tests after validation, not with it).
  * `--latency-ms` makes every model reply of both sides wait that long (the goal is stated at 0).
+ * Validation goes through the repository's warm validation server (src/validate/server) as a user's
+ * runs do: the first patchloop run of an instance starts it (cold, printed as "first run"), the later
+ * ones find it warm; the server is stopped after each instance. `--no-validation-server` validates
+ * in the run's own process every time (every run cold).
  * Exits 1 only when a side did not resolve (a broken measurement), not for missing the goal.
  * Instances are re-mined once (src/mine) and kept in ~/.cache/patchloop/bench-instances.
  */
@@ -33,6 +37,7 @@ import { mineRepository } from '../../src/mine/mine.ts';
 import { editCalls, patchChanges } from '../../src/model/gold-edits.ts';
 import type { TimeBreakdown } from '../../src/run/timing.ts';
 import { createSandbox } from '../../src/sandbox/create.ts';
+import { stopServers } from '../../src/validate/server/admin.ts';
 import { runBare, runPatchloop, writeBareLoop, type SideResult } from './overhead-sides.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -40,10 +45,12 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const DEFAULT_MAX = 10;
 /** Issue 13's goal for the median ratio patchloop / bare. */
 const GOAL = 1.3;
-const { values } = parseArgs({ options: { corpus: { type: 'string', default: '/work/.mirror' }, only: { type: 'string' }, max: { type: 'string' }, runs: { type: 'string', default: '3' }, 'latency-ms': { type: 'string', default: '0' }, 'serial-too': { type: 'boolean', default: false }, file: { type: 'string', default: path.join(ROOT, 'tasks/real/corpus.json') } } });
+const { values } = parseArgs({ options: { corpus: { type: 'string', default: '/work/.mirror' }, only: { type: 'string' }, max: { type: 'string' }, runs: { type: 'string', default: '3' }, 'latency-ms': { type: 'string', default: '0' }, 'serial-too': { type: 'boolean', default: false }, 'no-validation-server': { type: 'boolean', default: false }, file: { type: 'string', default: path.join(ROOT, 'tasks/real/corpus.json') } } });
 const runs = Math.max(3, Number(values.runs));
 /** Each model reply's wait on both sides, ms (0: the goal's case, a model that answers at once). */
 const latencyMs = Math.max(0, Number(values['latency-ms']));
+/** Extra flags of the validating side. */
+const serverFlags = values['no-validation-server'] ? ['--no-validation-server'] : [];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Round-robin over repositories in corpus order, so a prefix spans as many repositories as it can. */
@@ -80,10 +87,12 @@ const corpus = readCorpus(values.file!).instances.filter((e) => !values.only || 
 const chosen = pick(corpus, values.max ? Number(values.max) : values.only ? corpus.length : DEFAULT_MAX);
 const instances = await instancesOf(chosen, sandbox, cacheRoot, source);
 const bareLoop = writeBareLoop();
-console.log(`harness overhead: ${instances.length} instance(s) from ${new Set(instances.map((i) => i.repo)).size} repositories (${values.only ? `--only ${values.only}` : `round-robin subset of ${corpus.length}`}), ${runs} runs a side, alternating; model replies take ${latencyMs} ms; ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}`);
-console.log('instance'.padEnd(30), 'bare ms'.padStart(8), 'patchloop ms'.padStart(13), 'ratio'.padStart(6), 'no-validate ms ×'.padStart(16), 'CPU s bare/pl/no-val'.padStart(21), 'floor'.padStart(6), ' patchloop split (its median run)');
+console.log(`harness overhead: ${instances.length} instance(s) from ${new Set(instances.map((i) => i.repo)).size} repositories (${values.only ? `--only ${values.only}` : `round-robin subset of ${corpus.length}`}), ${runs} runs a side, alternating; model replies take ${latencyMs} ms; validation ${serverFlags.length ? "in the run's process" : "through the warm validation server"}; ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}`);
+console.log('instance'.padEnd(30), 'bare ms'.padStart(8), 'patchloop ms'.padStart(13), 'ratio'.padStart(6), 'first'.padStart(6), 'no-validate ms ×'.padStart(16), 'CPU s bare/pl/no-val'.padStart(21), 'floor'.padStart(6), ' patchloop split (its median run)');
 
 const ratios: number[] = [];
+/** The first patchloop run of each instance / bare: the one that starts the validation server (cold). */
+const firstRatios: number[] = [];
 /** `patchloop run --no-validate` / bare: the harness without the validation pipeline (a diagnostic, not the goal). */
 const noValidateRatios: number[] = [];
 /** `patchloop run --no-early-tests` / bare (with --serial-too): what starting the tests with validation saves. */
@@ -114,9 +123,9 @@ for (const inst of instances) {
       await hardenedGit(checkout).raw(['checkout', '-q', '-f', 'HEAD']);
       await hardenedGit(checkout).raw(['clean', '-fdq']);
       sides.bare.push(await runBare(bareLoop, checkout, run));
-      sides.loop.push(await runPatchloop(repo, { ...run, validate: true }));
+      sides.loop.push(await runPatchloop(repo, { ...run, validate: true, extra: serverFlags }));
       sides.noValidate.push(await runPatchloop(repo, { ...run, validate: false }));
-      if (values['serial-too']) sides.serial.push(await runPatchloop(repo, { ...run, validate: true, extra: ['--no-early-tests'] }));
+      if (values['serial-too']) sides.serial.push(await runPatchloop(repo, { ...run, validate: true, extra: ['--no-early-tests', ...serverFlags] }));
     }
     const failed = [...sides.bare, ...sides.loop, ...sides.noValidate, ...sides.serial].find((r) => !r.ok);
     if (failed) {
@@ -131,6 +140,7 @@ for (const inst of instances) {
     const midNoValidate = medianRun(sides.noValidate).timing;
     if (midNoValidate) noValidateSplits.push(midNoValidate);
     ratios.push(p / b);
+    firstRatios.push(sides.loop[0]!.ms / b);
     noValidateRatios.push(n / b);
     if (sides.serial.length) serialRatios.push(median(sides.serial.map((r) => r.ms)) / b);
     bareMs.push(b);
@@ -140,11 +150,13 @@ for (const inst of instances) {
     cpu.noValidate.push(cn);
     const floor = (cp * 1000) / cores / b;
     floors.push(floor);
-    console.log(inst.instance_id.padEnd(30), b.toFixed(0).padStart(8), p.toFixed(0).padStart(13), `${(p / b).toFixed(2)}×`.padStart(6), `${n.toFixed(0)} ${(n / b).toFixed(2)}×`.padStart(16), `${cb.toFixed(1)}/${cp.toFixed(1)}/${cn.toFixed(1)}`.padStart(21), `${floor.toFixed(2)}×`.padStart(6), '', mid.timing ? renderTiming(mid.timing) : '(no timing)');
+    console.log(inst.instance_id.padEnd(30), b.toFixed(0).padStart(8), p.toFixed(0).padStart(13), `${(p / b).toFixed(2)}×`.padStart(6), `${(sides.loop[0]!.ms / b).toFixed(2)}×`.padStart(6), `${n.toFixed(0)} ${(n / b).toFixed(2)}×`.padStart(16), `${cb.toFixed(1)}/${cp.toFixed(1)}/${cn.toFixed(1)}`.padStart(21), `${floor.toFixed(2)}×`.padStart(6), '', mid.timing ? renderTiming(mid.timing) : '(no timing)');
   } catch (err) {
     broken++;
     console.log(`${inst.instance_id.padEnd(30)} BROKEN: ${(err as Error).message.slice(0, 400)}`);
   } finally {
+    const repoRoot = realpathSync(repo);
+    await stopServers((s) => s.repoRoot === repoRoot).catch(() => undefined);
     await hardenedGit(repo).raw(['worktree', 'remove', '--force', checkout]).catch(() => undefined);
     rmSync(checkout, { recursive: true, force: true });
     rmSync(repo, { recursive: true, force: true });
@@ -156,6 +168,7 @@ if (ratios.length) {
   // The median of each part over instances: where the typical run's time goes (parts need not sum to the total).
   const medianParts = (xs: TimeBreakdown[]) => Object.fromEntries(Object.keys(xs[0]!).map((k) => [k, median(xs.map((t) => t[k as keyof TimeBreakdown]))])) as unknown as TimeBreakdown;
   console.log(`\nmedian ratio over ${ratios.length} instance(s): ${r.toFixed(2)}× (goal ≤ ${GOAL}×: ${r <= GOAL ? 'met' : 'NOT met'}); min ${Math.min(...ratios).toFixed(2)}×, max ${Math.max(...ratios).toFixed(2)}×; bare loop median ${median(bareMs).toFixed(0)} ms`);
+  console.log(`first run of each instance (${values['no-validation-server'] ? 'no validation server: every run is cold' : 'it starts the validation server: cold'}): median ratio ${median(firstRatios).toFixed(2)}×`);
   console.log(`with --no-validate (the harness without the validation pipeline; a diagnostic): median ratio ${median(noValidateRatios).toFixed(2)}×`);
   console.log(`CPU (whole machine, user+system, medians over instances): bare ${median(cpu.bare).toFixed(2)} s, patchloop ${median(cpu.loop).toFixed(2)} s, --no-validate ${median(cpu.noValidate).toFixed(2)} s; on ${cores} cores patchloop's CPU alone allows no ratio below ${median(floors).toFixed(2)}× (median floor)`);
   if (serialRatios.length) console.log(`with --no-early-tests (tests after validation): median ratio ${median(serialRatios).toFixed(2)}×`);

@@ -55,7 +55,7 @@ export async function runLoop(flags: LoopFlags, io: CliIo, task: string, lock: {
   }
   const built = await buildProvider(flags, io.env);
   refuseOverDailyCap(io.env, flags.dailyBudgetUsd ? parsePositiveNumber(flags.dailyBudgetUsd, '--daily-budget-usd') : built.config.budget.dailyUsd);
-  const deps = await buildRunDeps({ sandbox: flags.sandbox, validate: flags.validate, earlyTests: flags.earlyTests, io, json: flags.json });
+  const deps = await buildRunDeps({ sandbox: flags.sandbox, validate: flags.validate, earlyTests: flags.earlyTests, validationServer: flags.validationServer, io, json: flags.json });
   const interrupt = installInterruptHandler((line) => (deps.progress ? deps.progress.note(line) : io.err(`${line}\n`)));
   try {
     const summary = await runTask(

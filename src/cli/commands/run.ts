@@ -52,7 +52,7 @@ export function registerRun(program: Command, io: CliIo, wrap: (a: Action) => (.
         let options: RunTaskOptions;
         try {
           const provider = settled(buildProvider(flags, io.env));
-          const sandbox = settled(buildRunDeps({ sandbox: flags.sandbox, validate: flags.validate, earlyTests: flags.earlyTests, io, json: flags.json, stream: flags.stream, allowImports: flags.allowImports }));
+          const sandbox = settled(buildRunDeps({ sandbox: flags.sandbox, validate: flags.validate, earlyTests: flags.earlyTests, validationServer: flags.validationServer, io, json: flags.json, stream: flags.stream, allowImports: flags.allowImports }));
           built = await provider;
           const budget = built.config.budget;
           const daily = flags.dailyBudgetUsd ? parsePositiveNumber(flags.dailyBudgetUsd, '--daily-budget-usd') : budget.dailyUsd;

@@ -1,0 +1,27 @@
+/** `patchloop validation-servers`: the warm validation servers of this user, and `--stop` to end them. */
+import type { Command } from 'commander';
+import type { Action, CliIo } from '../io.ts';
+import { EXIT } from '../exit-codes.ts';
+import { listServers, stopServers } from '../../validate/server/admin.ts';
+
+export function registerServers(program: Command, io: CliIo, wrap: (a: Action) => (...args: unknown[]) => Promise<void>): void {
+  program
+    .command('validation-servers')
+    .description('list the warm validation servers (one per repository, gone after 10 min idle); --stop ends them')
+    .option('--stop', 'stop them (each removes its worktree first)')
+    .option('--json', 'JSON output')
+    .action(
+      wrap(async (flags: { stop?: boolean; json?: boolean }) => {
+        const servers = flags.stop ? await stopServers() : await listServers();
+        if (flags.json) io.out(JSON.stringify(servers.map(({ socketPath: _s, ...s }) => s)) + '\n');
+        else if (servers.length === 0) io.out('no validation server is running\n');
+        else {
+          for (const s of servers) {
+            const state = flags.stop ? 'stopped' : s.busy ? 'busy' : 'idle';
+            io.out(`${String(s.pid).padStart(7)}  ${state.padEnd(7)}  ${s.repoRoot} @ ${s.baseSha.slice(0, 12)}  ${s.runsServed} run(s) served since ${s.startedAt}\n`);
+          }
+        }
+        return EXIT.resolved;
+      }),
+    );
+}

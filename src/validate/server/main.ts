@@ -1,0 +1,31 @@
+/**
+ * Entry of a warm validation server process: `node main.js <config.json>`, spawned detached by
+ * client.ts. Reads and deletes its config file (protocol.ts `ServerConfig`), logs to
+ * `<socket>.log`, and exits when the server stops (idle, `stop`, SIGTERM/SIGINT).
+ */
+import { appendFileSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { ServerConfigSchema } from './protocol.ts';
+import { startValidationServer } from './server.ts';
+
+const file = process.argv[2];
+if (!file) {
+  process.stderr.write('usage: main.js <config.json> (started by patchloop, not by hand)\n');
+  process.exit(2);
+}
+const config = ServerConfigSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+rmSync(file, { force: true });
+// The client's private folder for the config file (protocol: `<servers dir>/start-XXXXXX/config.json`).
+if (path.basename(path.dirname(file)).startsWith('start-')) rmSync(path.dirname(file), { recursive: true, force: true });
+const logFile = `${config.socketPath}.log`;
+const log = (line: string) => appendFileSync(logFile, `${new Date().toISOString()} ${line}\n`, { mode: 0o600 });
+try {
+  const server = await startValidationServer(config, log);
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => void server.close());
+  await server.done;
+  rmSync(logFile, { force: true }); // a clean stop: nothing to diagnose
+  process.exit(0);
+} catch (err) {
+  log(`could not start: ${(err as Error)?.stack ?? String(err)}`);
+  process.exit(1);
+}

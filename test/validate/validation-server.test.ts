@@ -1,0 +1,167 @@
+/**
+ * The warm validation server (src/validate/server): a second run on the same commit is served by
+ * the same process (warm), sees only its own edits (the first run's are put back), a run that comes
+ * while another holds the server validates on its own, paths that leave the server's worktree are
+ * refused, the socket is out of the sandbox's reach, and an idle server removes its worktree and exits.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openRepo } from '../../src/git/repo.ts';
+import { createRunWorktree, removeRunWorktree } from '../../src/git/worktree.ts';
+import { createSandbox } from '../../src/sandbox/index.ts';
+import { linkDependencies } from '../../src/sandbox/dependencies.ts';
+import { openServerSession, type SessionOptions } from '../../src/validate/server/client.ts';
+import { safeRel, ServerConfigSchema } from '../../src/validate/server/protocol.ts';
+import { startValidationServer, type RunningServer } from '../../src/validate/server/server.ts';
+import { copyPackage, git } from './support/fixture-repo.ts';
+
+const TSCONFIG = JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true }, include: ['src/**/*.ts'] });
+
+/** A checkout with its own TypeScript, a committed symlink `out` → /tmp, and one run worktree per call of `worktree`. */
+function checkout() {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'patchloop-vserver-'));
+  mkdirSync(path.join(root, 'node_modules'));
+  copyPackage(root, 'typescript');
+  writeFileSync(path.join(root, 'package.json'), '{"type":"module"}');
+  writeFileSync(path.join(root, 'tsconfig.json'), TSCONFIG);
+  writeFileSync(path.join(root, '.gitignore'), 'node_modules\n');
+  mkdirSync(path.join(root, 'src'));
+  writeFileSync(path.join(root, 'src/a.ts'), 'export const a: number = 1;\n');
+  writeFileSync(path.join(root, 'src/b.ts'), "import { a } from './a.js';\nexport const b: number = a + 1;\n");
+  symlinkSync(os.tmpdir(), path.join(root, 'out'));
+  git(root, 'init', '-q', '-b', 'main');
+  git(root, 'add', '.');
+  git(root, 'commit', '-qm', 'base');
+  return root;
+}
+
+const servers: RunningServer[] = [];
+const roots: string[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
+
+/** Session options for a new run worktree of `root`; the server runs in this process (closed after the tests). */
+async function runOf(root: string, runId: string, extra: Partial<SessionOptions> = {}): Promise<{ wt: string; opts: SessionOptions; notes: string[] }> {
+  const repo = await openRepo(root);
+  const wt = await createRunWorktree(repo, runId);
+  linkDependencies(repo.root, wt.path);
+  const notes: string[] = [];
+  const opts: SessionOptions = {
+    root: wt.path, repoRoot: repo.root, commonDir: repo.commonDir, baseSha: wt.baseSha, backend: 'bwrap', note: (l) => notes.push(l),
+    spawnServer: (file) => {
+      const config = ServerConfigSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+      void startValidationServer(config, () => undefined).then((s) => servers.push(s));
+    },
+    ...extra,
+  };
+  return { wt: wt.path, opts, notes };
+}
+
+const typeRules = (r: { findings: { validator: string; file: string; rule: string }[] }) => r.findings.filter((f) => f.validator === 'types').map((f) => `${f.file} ${f.rule}`);
+
+describe('safeRel', () => {
+  it('accepts plain repo paths and refuses what leaves the tree or enters .git', () => {
+    expect(['src/a.ts', 'a', 'pkg/x/y.json'].map(safeRel)).toEqual([true, true, true]);
+    expect(['../x', 'src/../../x', '/etc/passwd', '.git/config', 'a/.git/hooks/x', 'a//b', './a', 'a\\b'].map(safeRel)).toEqual(Array(8).fill(false));
+  });
+});
+
+describe.runIf(existsSync('/usr/bin/bwrap'))('warm validation server', () => {
+  const root = checkout();
+  roots.push(root);
+
+  it('serves a second run warm, with only that run’s edits; a concurrent run is told busy', async () => {
+    const one = await runOf(root, 'one');
+    const first = await openServerSession(one.opts);
+    expect(first?.runsServed).toBe(0);
+    // a becomes a string: its importer b.ts (`b: number = a + 1`) breaks.
+    writeFileSync(path.join(one.wt, 'src/a.ts'), "export const a: string = 'one';\n");
+    const r1 = await first!.run(['src/a.ts'], {});
+    expect(typeRules(r1)).toEqual(['src/b.ts TS2322']);
+
+    // Another run while the first holds the server: no session, it validates in its own process.
+    const other = await runOf(root, 'other');
+    expect(await openServerSession(other.opts)).toBeUndefined();
+    expect(other.notes.join('\n')).toMatch(/busy/);
+
+    first!.dispose();
+    const two = await runOf(root, 'two');
+    let second = await openServerSession(two.opts);
+    for (let i = 0; !second && i < 40; i++) second = await new Promise((r) => setTimeout(r, 50)).then(() => openServerSession(two.opts));
+    expect(second?.runsServed).toBe(1);
+    // The first run's a.ts was put back: for run two, a is a number again, so `b: string = a` is an error
+    // (with run one's a.ts left in place, a string, it would not be).
+    writeFileSync(path.join(two.wt, 'src/b.ts'), "import { a } from './a.js';\nexport const b: string = a;\n");
+    const r2 = await second!.run(['src/b.ts'], {});
+    expect(typeRules(r2)).toEqual(['src/b.ts TS2322']);
+    second!.dispose();
+    for (const id of ['one', 'other', 'two']) await removeRunWorktree(await openRepo(root), id);
+  });
+
+  it('refuses a file path through a committed symlink out of its worktree', async () => {
+    const run = await runOf(root, 'escape');
+    let s = await openServerSession(run.opts);
+    for (let i = 0; !s && i < 40; i++) s = await new Promise((r) => setTimeout(r, 50)).then(() => openServerSession(run.opts));
+    const planted = path.join(os.tmpdir(), `patchloop-planted-${process.pid}.ts`);
+    // The run replaced its `out` symlink with a real folder; in the server's worktree `out` is still the link.
+    rmSync(path.join(run.wt, 'out'));
+    mkdirSync(path.join(run.wt, 'out'));
+    writeFileSync(path.join(run.wt, 'out', path.basename(planted)), 'export {};\n');
+    await expect(s!.run([`out/${path.basename(planted)}`], {})).rejects.toThrow(/refused path/);
+    expect(existsSync(planted)).toBe(false);
+    s!.dispose();
+    await removeRunWorktree(await openRepo(root), 'escape');
+  });
+
+  it('never writes through a symlink planted in its worktree (sandboxed code can write there)', async () => {
+    const run = await runOf(root, 'planted');
+    let s = await openServerSession(run.opts);
+    for (let i = 0; !s && i < 40; i++) s = await new Promise((r) => setTimeout(r, 50)).then(() => openServerSession(run.opts));
+    writeFileSync(path.join(run.wt, 'src/a.ts'), 'export const a: number = 2;\n');
+    await s!.run(['src/a.ts'], {});
+    // What a hostile ESLint plugin in the worker could do: swap the file for a link to a host file.
+    const victim = path.join(mkdtempSync(path.join(os.tmpdir(), 'patchloop-victim-')), 'bashrc');
+    writeFileSync(victim, 'keep me\n');
+    const inServer = path.join(servers[0]!.worktree, 'src/a.ts');
+    rmSync(inServer);
+    symlinkSync(victim, inServer);
+    s!.dispose(); // the server puts a.ts back
+    for (let i = 0; i < 100 && lstatSync(inServer).isSymbolicLink(); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(readFileSync(victim, 'utf8')).toBe('keep me\n');
+    expect(readFileSync(inServer, 'utf8')).toBe('export const a: number = 1;\n');
+    rmSync(path.dirname(victim), { recursive: true, force: true });
+    await removeRunWorktree(await openRepo(root), 'planted');
+  });
+
+  it('keeps its socket out of the sandbox: repository code cannot connect to it', async () => {
+    const socketPath = servers[0]!.socketPath;
+    // Reachable from here (the host)...
+    await expect(new Promise((res, rej) => net.createConnection(socketPath).once('connect', res).once('error', rej))).resolves.toBeUndefined();
+    // ...not from a command in the sandbox.
+    const sandbox = await createSandbox({ backend: 'bwrap', warn: () => undefined });
+    const probe = `require('net').createConnection(${JSON.stringify(socketPath)}).on('connect',()=>{console.log('CONNECTED');process.exit(0)}).on('error',e=>{console.log('REFUSED '+e.code);process.exit(0)})`;
+    const r = await sandbox.run({ command: `'${process.execPath}' -e "${probe.replace(/"/g, '\\"')}"`, cwd: root, timeoutMs: 20_000 });
+    expect(r.output).toMatch(/REFUSED (ENOENT|EACCES|ECONNREFUSED)/);
+    expect(r.output).not.toMatch(/CONNECTED/);
+  });
+
+  it('a detached server started by a run exits after its idle time and removes its worktree', async () => {
+    const alone = checkout();
+    roots.push(alone);
+    const run = await runOf(alone, 'idle', { idleMs: 1500, spawnServer: undefined });
+    const s = await openServerSession(run.opts);
+    expect(s?.runsServed).toBe(0);
+    const listed = () => spawnSync('git', ['-C', alone, 'worktree', 'list', '--porcelain'], { encoding: 'utf8' }).stdout;
+    expect(listed()).toMatch(/validation-[0-9a-f]{16}/);
+    s!.dispose();
+    for (let i = 0; i < 200 && /validation-/.test(listed()); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(listed()).not.toMatch(/validation-/);
+    await removeRunWorktree(await openRepo(alone), 'idle');
+  });
+});
