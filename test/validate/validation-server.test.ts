@@ -5,7 +5,7 @@
  * refused, the socket is out of the sandbox's reach, and an idle server removes its worktree and exits.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -149,6 +149,24 @@ describe.runIf(existsSync('/usr/bin/bwrap'))('warm validation server', () => {
     const r = await sandbox.run({ command: `'${process.execPath}' -e "${probe.replace(/"/g, '\\"')}"`, cwd: root, timeoutMs: 20_000 });
     expect(r.output).toMatch(/REFUSED (ENOENT|EACCES|ECONNREFUSED)/);
     expect(r.output).not.toMatch(/CONNECTED/);
+  });
+
+  it("removes a worktree left by a killed server of its repository, and not a recent one", async () => {
+    const repoDir = checkout();
+    roots.push(repoDir);
+    const run = await runOf(repoDir, 'prune');
+    const bucket = path.dirname(run.wt);
+    const sha = git(repoDir, 'rev-parse', 'HEAD').trim();
+    const [stale, recent] = ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'].map((k) => path.join(bucket, `validation-${k}`));
+    for (const wt of [stale!, recent!]) git(repoDir, 'worktree', 'add', '-q', '--detach', wt, sha);
+    utimesSync(stale!, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    const s = await openServerSession(run.opts);
+    const listed = () => git(repoDir, 'worktree', 'list');
+    for (let i = 0; i < 100 && listed().includes(stale!); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(listed()).not.toContain(stale!);
+    expect(listed()).toContain(recent!);
+    s?.dispose();
+    await removeRunWorktree(await openRepo(repoDir), 'prune');
   });
 
   it('a detached server started by a run exits after its idle time and removes its worktree', async () => {

@@ -18,7 +18,7 @@ import { createDetachedWorktree, excludeLinkedPackages } from '../../git/worktre
 import { createSandbox } from '../../sandbox/create.ts';
 import { linkDependencies, unlinkDependencies } from '../../sandbox/dependencies.ts';
 import { createValidationPipeline, type ValidationPipeline } from '../pipeline.ts';
-import { stopServers } from './admin.ts';
+import { replaceSiblings } from './admin.ts';
 import { onJsonLines, RequestSchema, safeRel, type Request, type ServerConfig } from './protocol.ts';
 
 export interface RunningServer {
@@ -234,8 +234,7 @@ export async function startValidationServer(config: ServerConfig, log: (line: st
     server.listen(config.socketPath, () => resolve());
   });
   armIdle();
-  // One server per repository is enough: idle ones on another commit or install are stopped.
-  void stopServers((s) => s.commonDir === repo.commonDir && !s.busy && s.socketPath !== config.socketPath).then((stopped) => stopped.forEach((s) => log(`stopped the server for ${s.baseSha.slice(0, 12)} (replaced)`)));
+  void replaceSiblings(repo, { socketPath: config.socketPath, worktree }, log).catch((err: Error) => log(`replacing older servers: ${err.message}`));
   log(`listening on ${config.socketPath}, worktree ${worktree} at ${config.baseSha}`);
   return { worktree, socketPath: config.socketPath, done, close };
 }
