@@ -169,6 +169,14 @@ describe.runIf(existsSync('/usr/bin/bwrap'))('warm validation server', () => {
     await removeRunWorktree(await openRepo(repoDir), 'prune');
   });
 
+  it('a server that cannot start is reported with its own reason, not waited for', async () => {
+    const run = await runOf(root, 'nostart', { spawnServer: undefined, repoRoot: mkdtempSync(path.join(os.tmpdir(), 'patchloop-not-a-repo-')) });
+    roots.push(run.opts.repoRoot);
+    expect(await openServerSession(run.opts)).toBeUndefined();
+    expect(run.notes.join('\n')).toMatch(/could not start: .*not a git repository/);
+    await removeRunWorktree(await openRepo(root), 'nostart');
+  });
+
   it('a detached server started by a run exits after its idle time and removes its worktree', async () => {
     const alone = checkout();
     roots.push(alone);

@@ -6,7 +6,7 @@
  * "validate in this process" (no server could be used; the reason is passed to `note`).
  */
 import { spawn } from 'node:child_process';
-import { lstatSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
@@ -55,6 +55,16 @@ function spawnDetached(configFile: string): void {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL/i.test(k)));
   const child = spawn(process.execPath, [...loader, entry, configFile], { detached: true, stdio: 'ignore', cwd: '/', env });
   child.unref();
+}
+
+/** The server's own one-line account of a failed start (main.ts logs "could not start: …"), or ''. */
+function startFailure(logFile: string): string {
+  try {
+    const line = readFileSync(logFile, 'utf8').split('\n').find((l) => l.includes(' could not start: '));
+    return line ? line.slice(line.indexOf(' could not start: ') + ' could not start: '.length).slice(0, 400) : '';
+  } catch {
+    return '';
+  }
 }
 
 function connect(socketPath: string): Promise<net.Socket> {
@@ -116,21 +126,17 @@ export async function openServerSession(o: SessionOptions): Promise<ServerSessio
     const config: ServerConfig = { repoRoot: o.repoRoot, baseSha: o.baseSha, key, backend: o.backend, idleMs: o.idleMs ?? DEFAULT_IDLE_MS, socketPath, ...(o.allowImports ? { allowImports: o.allowImports } : {}) };
     const configFile = path.join(mkdtempSync(path.join(dir, 'start-')), 'config.json');
     writeFileSync(configFile, JSON.stringify(config), { mode: 0o600 });
+    const logFile = `${socketPath}.log`;
+    rmSync(logFile, { force: true }); // an earlier failure's log must not end this wait
     (o.spawnServer ?? spawnDetached)(configFile);
     const deadline = Date.now() + START_TIMEOUT_MS;
-    while (!socket && Date.now() < deadline) {
+    let failed = '';
+    while (!socket && !failed && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 25));
       socket = await connect(socketPath).catch(() => undefined);
+      failed = socket ? '' : startFailure(logFile);
     }
-    if (!socket) {
-      let why = '';
-      try {
-        why = readFileSync(`${socketPath}.log`, 'utf8').trim().split('\n').slice(-2).join(' | ');
-      } catch {
-        // no log
-      }
-      return void note(`validation server: did not start within ${START_TIMEOUT_MS} ms${why ? `: ${why.slice(0, 400)}` : ''}`);
-    }
+    if (!socket) return void note(`validation server: ${failed ? `could not start: ${failed}` : `did not start within ${START_TIMEOUT_MS} ms`}`);
   }
   const call = channel(socket);
   const hello = HelloAnswer.safeParse(await call('hello', { root: o.root }).catch(() => undefined));

@@ -26,6 +26,8 @@ try {
   rmSync(logFile, { force: true }); // a clean stop: nothing to diagnose
   process.exit(0);
 } catch (err) {
-  log(`could not start: ${(err as Error)?.stack ?? String(err)}`);
+  // One line the waiting client shows (client.ts), then the stack for whoever reads the log.
+  log(`could not start: ${String((err as Error)?.message ?? err).replace(/\s+/g, ' ')}`);
+  log(`stack: ${(err as Error)?.stack ?? ''}`);
   process.exit(1);
 }
