@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandResult, Sandbox } from '../../sandbox/index.ts';
+import { onJsonLines } from '../json-lines.ts';
 
 /** Starts allowed per run before the worker is declared broken (1 + 2 restarts). */
 export const MAX_STARTS = 3;
@@ -118,26 +119,15 @@ export class ValidationWorker {
   }
 
   private wire(live: Live, sock: net.Socket): void {
-    sock.setEncoding('utf8');
-    let buffer = '';
-    sock.on('data', (chunk: string) => {
-      buffer += chunk;
-      for (let nl = buffer.indexOf('\n'); nl !== -1; nl = buffer.indexOf('\n')) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        let msg: { id?: unknown; ok?: unknown; result?: unknown; error?: unknown };
-        try {
-          msg = JSON.parse(line) as typeof msg;
-        } catch {
-          continue; // not ours to trust: ignore garbage
-        }
-        const p = typeof msg.id === 'number' ? live.pending.get(msg.id) : undefined;
-        if (!p) continue;
-        live.pending.delete(msg.id as number);
-        clearTimeout(p.timer);
-        if (msg.ok === true) p.resolve(msg.result);
-        else p.reject(new WorkerError(String(msg.error ?? 'worker error').split('\n')[0]!.slice(0, 500)));
-      }
+    onJsonLines(sock, (raw) => {
+      // Not ours to trust: anything without a pending id is ignored.
+      const msg = raw as { id?: unknown; ok?: unknown; result?: unknown; error?: unknown };
+      const p = typeof msg?.id === 'number' ? live.pending.get(msg.id) : undefined;
+      if (!p) return;
+      live.pending.delete(msg.id as number);
+      clearTimeout(p.timer);
+      if (msg.ok === true) p.resolve(msg.result);
+      else p.reject(new WorkerError(String(msg.error ?? 'worker error').split('\n')[0]!.slice(0, 500)));
     });
     sock.on('error', () => undefined);
     // Prefer the sandbox's account of the end (exit code, stderr tail) when it follows promptly.

@@ -8,7 +8,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { hardenedGit } from '../../git/repo.ts';
 import { unlinkDependencies } from '../../sandbox/dependencies.ts';
-import { InfoAnswer, onJsonLines, serversDir, type ServerInfo } from './protocol.ts';
+import { onJsonLines } from '../json-lines.ts';
+import { InfoAnswer, serversDir, type ServerInfo } from './protocol.ts';
 
 /** A server's worktree younger than this may belong to a server still starting, ms (a start takes seconds). */
 const STARTING_MS = 120_000;

@@ -12,7 +12,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ValidationReport } from '../types.ts';
-import { DEFAULT_IDLE_MS, HelloAnswer, onJsonLines, RunAnswer, safeRel, serverKey, serversDir, type ServerConfig } from './protocol.ts';
+import { onJsonLines } from '../json-lines.ts';
+import { DEFAULT_IDLE_MS, HelloAnswer, RunAnswer, safeRel, serverKey, serversDir, type ServerConfig } from './protocol.ts';
 
 /** Longest wait for a newly spawned server to listen, ms (Node start, worktree, modules). */
 const START_TIMEOUT_MS = 20_000;

@@ -125,27 +125,6 @@ export function serverKey(o: { commonDir: string; repoRoot: string; baseSha: str
   return h.digest('hex').slice(0, 16);
 }
 
-/** Reads newline-delimited JSON from a socket stream, one callback per parsed line (garbage lines dropped). */
-export function onJsonLines(stream: NodeJS.ReadableStream, each: (msg: unknown) => void): void {
-  stream.setEncoding('utf8');
-  let buffer = '';
-  stream.on('data', (chunk: string) => {
-    buffer += chunk;
-    for (let nl = buffer.indexOf('\n'); nl !== -1; nl = buffer.indexOf('\n')) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      if (!line.trim()) continue;
-      let msg: unknown;
-      try {
-        msg = JSON.parse(line);
-      } catch {
-        continue; // not JSON: ignore
-      }
-      each(msg);
-    }
-  });
-}
-
 /** A repo-relative path a session may write in the server's worktree: not absolute, no `..`, nothing in `.git`. */
 export function safeRel(rel: string): boolean {
   const parts = rel.split('/');

@@ -19,7 +19,8 @@ import { createSandbox } from '../../sandbox/create.ts';
 import { linkDependencies, unlinkDependencies } from '../../sandbox/dependencies.ts';
 import { createValidationPipeline, type ValidationPipeline } from '../pipeline.ts';
 import { replaceSiblings } from './admin.ts';
-import { onJsonLines, RequestSchema, safeRel, type Request, type ServerConfig } from './protocol.ts';
+import { onJsonLines } from '../json-lines.ts';
+import { RequestSchema, safeRel, type Request, type ServerConfig } from './protocol.ts';
 
 export interface RunningServer {
   /** The server's worktree (absolute). */
