@@ -63,7 +63,7 @@ describe('lazy commands', () => {
     expect(heavy).toEqual([]);
   });
 
-  it('an Anthropic run (--json) that edits with str_replace loads neither the OpenAI SDK, nor ts-morph, simple-git or log-update', async () => {
+  it('an Anthropic run (--json) that edits with str_replace loads neither the OpenAI SDK, nor ts-morph, simple-git, log-update or jsonc-parser', async () => {
     const repo = scratchRepo();
     const server = await startAnthropicServer({
       script: [
@@ -83,7 +83,7 @@ describe('lazy commands', () => {
     const urls = readFileSync(log, 'utf8').split('\n');
     expect(urls.some((u) => u.includes('/node_modules/@anthropic-ai/sdk/'))).toBe(true); // the hook saw the SDK load
     expect(urls.some((u) => u.includes('/dist/tools/str-replace.js'))).toBe(true);
-    const unused = urls.filter((u) => ['openai', 'ts-morph', 'simple-git', 'log-update'].some((p) => u.includes(`/node_modules/${p}/`)));
+    const unused = urls.filter((u) => ['openai', 'ts-morph', 'simple-git', 'log-update', 'jsonc-parser'].some((p) => u.includes(`/node_modules/${p}/`)));
     expect(unused).toEqual([]);
   });
 
