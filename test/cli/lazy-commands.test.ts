@@ -63,7 +63,7 @@ describe('lazy commands', () => {
     expect(heavy).toEqual([]);
   });
 
-  it('an Anthropic run (--json) that edits with str_replace loads neither the OpenAI SDK, nor ts-morph, simple-git, log-update or jsonc-parser', async () => {
+  it('an Anthropic run (--json) that edits with str_replace loads the bundled SDK, and neither the OpenAI SDK, ts-morph, simple-git, log-update nor jsonc-parser', async () => {
     const repo = scratchRepo();
     const server = await startAnthropicServer({
       script: [
@@ -81,9 +81,9 @@ describe('lazy commands', () => {
     }).finally(() => server.close());
     expect(code).toBe(0);
     const urls = readFileSync(log, 'utf8').split('\n');
-    expect(urls.some((u) => u.includes('/node_modules/@anthropic-ai/sdk/'))).toBe(true); // the hook saw the SDK load
+    expect(urls.some((u) => u.endsWith('/dist/vendor/anthropic-sdk.mjs'))).toBe(true); // the SDK, as one bundled file (build.mjs)
     expect(urls.some((u) => u.includes('/dist/tools/str-replace.js'))).toBe(true);
-    const unused = urls.filter((u) => ['openai', 'ts-morph', 'simple-git', 'log-update', 'jsonc-parser'].some((p) => u.includes(`/node_modules/${p}/`)));
+    const unused = urls.filter((u) => ['openai', 'ts-morph', 'simple-git', 'log-update', 'jsonc-parser', '@anthropic-ai/sdk', '@opentelemetry/api'].some((p) => u.includes(`/node_modules/${p}/`)));
     expect(unused).toEqual([]);
   });
 
