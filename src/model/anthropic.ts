@@ -15,8 +15,8 @@
  * return 400) and no `tool_choice` naming a tool (5.5 errors) — we send neither. Thinking blocks
  * come back in `content` and are sent back unchanged because we keep them in the conversation.
  */
-import Anthropic from './anthropic-sdk.ts';
-import * as AnthropicSdk from './anthropic-sdk.ts';
+import Anthropic from '@anthropic-ai/sdk';
+import * as AnthropicSdk from '@anthropic-ai/sdk';
 import { ConfigError, ModelError } from '../errors.ts';
 import { estimateInputTokens } from './estimate.ts';
 import { errorMapper } from './sdk-errors.ts';

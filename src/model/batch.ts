@@ -7,7 +7,7 @@
 import { ModelError } from '../errors.ts';
 import { fromAnthropicMessage, type AnthropicProvider } from './anthropic.ts';
 import { abortableSleep } from './chain.ts';
-import * as AnthropicSdk from './anthropic-sdk.ts';
+import * as AnthropicSdk from '@anthropic-ai/sdk';
 import { errorMapper } from './sdk-errors.ts';
 import type { ModelRequest, ModelResponse } from './types.ts';
 

@@ -63,7 +63,7 @@ describe('lazy commands', () => {
     expect(heavy).toEqual([]);
   });
 
-  it('an Anthropic run (--json) that edits with str_replace loads the bundled SDK, and neither the OpenAI SDK, ts-morph, simple-git, log-update nor jsonc-parser', async () => {
+  it('an Anthropic run (--json) that edits with str_replace loads the SDK, zod and diff bundled, and neither the OpenAI SDK, ts-morph, simple-git, log-update nor jsonc-parser', async () => {
     const repo = scratchRepo();
     const server = await startAnthropicServer({
       script: [
@@ -81,9 +81,10 @@ describe('lazy commands', () => {
     }).finally(() => server.close());
     expect(code).toBe(0);
     const urls = readFileSync(log, 'utf8').split('\n');
-    expect(urls.some((u) => u.endsWith('/dist/vendor/anthropic-sdk.mjs'))).toBe(true); // the SDK, as one bundled file (build.mjs)
+    // The SDK, zod and diff as one bundled file each (src/cli/vendor.mjs), none of their modules one by one.
+    for (const bundle of ['anthropic-ai-sdk', 'zod', 'diff']) expect(urls.some((u) => u.endsWith(`/dist/vendor/${bundle}.mjs`)), bundle).toBe(true);
     expect(urls.some((u) => u.includes('/dist/tools/str-replace.js'))).toBe(true);
-    const unused = urls.filter((u) => ['openai', 'ts-morph', 'simple-git', 'log-update', 'jsonc-parser', '@anthropic-ai/sdk', '@opentelemetry/api'].some((p) => u.includes(`/node_modules/${p}/`)));
+    const unused = urls.filter((u) => ['openai', 'ts-morph', 'simple-git', 'log-update', 'jsonc-parser', '@anthropic-ai/sdk', '@opentelemetry/api', 'zod', 'diff'].some((p) => u.includes(`/node_modules/${p}/`)));
     expect(unused).toEqual([]);
   });
 
