@@ -15,10 +15,14 @@ export { HARDENED_GIT_CONFIG };
 
 let factory: typeof SimpleGitFactory | undefined;
 
-/** A simple-git instance rooted at `dir`, with the hardened config (simple-git is required on the first call: a run never needs it). */
+/** simple-git's `simpleGit`, required on first use (a run never needs it): the one copy every caller shares. */
+export function simpleGitFactory(): typeof SimpleGitFactory {
+  return (factory ??= (createRequire(import.meta.url)('simple-git') as { simpleGit: typeof SimpleGitFactory }).simpleGit);
+}
+
+/** A simple-git instance rooted at `dir`, with the hardened config. */
 export function hardenedGit(dir: string): SimpleGit {
-  factory ??= (createRequire(import.meta.url)('simple-git') as { simpleGit: typeof SimpleGitFactory }).simpleGit;
-  return factory({
+  return simpleGitFactory()({
     baseDir: dir,
     binary: GIT_BINARY,
     config: HARDENED_GIT_CONFIG,
