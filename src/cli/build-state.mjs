@@ -7,8 +7,11 @@ import path from 'node:path';
 /** Written by src/cli/build.mjs; its mtime is the moment the last build started. */
 export const STAMP = '.build-stamp';
 
-/** Inputs whose change makes dist/ stale, relative to the package root. */
-const INPUTS = ['src', 'tsconfig.build.json', 'tsconfig.json'];
+/**
+ * Inputs whose change makes dist/ stale, relative to the package root. The lockfile because dist/
+ * holds bundles of installed packages (build.mjs, VENDORED): a changed dependency is rebundled.
+ */
+const INPUTS = ['src', 'tsconfig.build.json', 'tsconfig.json', 'package-lock.json'];
 
 /**
  * @param {string} root the package root (holds src/ and dist/)

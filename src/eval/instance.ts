@@ -6,7 +6,7 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { simpleGit } from 'simple-git';
+import { simpleGitFactory } from '../git/repo.ts';
 import { ConfigError } from '../errors.ts';
 import { TaskSchema, type Task } from './task-schema.ts';
 import type { Sandbox, TestCaseResult } from '../sandbox/types.ts';
@@ -66,7 +66,7 @@ export async function prepareInstanceRepo(inst: TaskInstance, nodeModules: strin
   const dest = mkdtempSync(path.join(scratchRoot, `patchloop-${inst.task.id}-`));
   cpSync(path.join(inst.dir, 'repo'), dest, { recursive: true });
   writeFileSync(path.join(dest, '.gitignore'), appendLine(path.join(dest, '.gitignore'), '/node_modules'));
-  const git = simpleGit(dest);
+  const git = simpleGitFactory()(dest);
   await git.init();
   await git.raw(['add', '-A']);
   await git.raw(['-c', 'user.name=patchloop', '-c', 'user.email=patchloop@localhost', 'commit', '--quiet', '--no-verify', '-m', `task ${inst.task.id}: base`]);

@@ -2,29 +2,27 @@
  * Git through simple-git, hardened for a tool that works on repositories it does not trust.
  * Every call patchloop makes disables hooks and fsmonitor, because files the sandboxed code could
  * write must never make the tool's own git calls run a program (an escape class seen in this field).
+ * A run's own calls go through `runGit` (run-git.ts) instead; simple-git loads on first use.
  */
-import { simpleGit, type SimpleGit } from 'simple-git';
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { SimpleGit, simpleGit as SimpleGitFactory } from 'simple-git';
+import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { EnvironmentError } from '../errors.ts';
+import { GIT_BINARY, HARDENED_GIT_CONFIG, runGit } from './run-git.ts';
 
-/** `-c` settings applied to every git call patchloop makes. */
-export const HARDENED_GIT_CONFIG = [
-  'core.hooksPath=/dev/null', // no hook runs on our commits/checkouts
-  'core.fsmonitor=false', // no fsmonitor helper program
-  'commit.gpgsign=false', // no gpg program
-  'diff.external=', // no external diff program
-];
+export { HARDENED_GIT_CONFIG };
+
+let factory: typeof SimpleGitFactory | undefined;
+
+/** simple-git's `simpleGit`, required on first use (a run never needs it): the one copy every caller shares. */
+export function simpleGitFactory(): typeof SimpleGitFactory {
+  return (factory ??= (createRequire(import.meta.url)('simple-git') as { simpleGit: typeof SimpleGitFactory }).simpleGit);
+}
 
 /** A simple-git instance rooted at `dir`, with the hardened config. */
-/**
- * git runs in a session of its own (`setsid`, util-linux) so a Ctrl-C meant for patchloop does not
- * kill a git command half-way and leave an `index.lock` behind; patchloop decides when to stop.
- */
-const GIT_BINARY: string | [string, string] = existsSync('/usr/bin/setsid') ? ['/usr/bin/setsid', 'git'] : 'git';
-
 export function hardenedGit(dir: string): SimpleGit {
-  return simpleGit({
+  return simpleGitFactory()({
     baseDir: dir,
     binary: GIT_BINARY,
     config: HARDENED_GIT_CONFIG,
@@ -55,10 +53,15 @@ export async function openRepo(dir: string): Promise<RepoInfo> {
   } catch {
     throw new EnvironmentError('repo_missing', `--repo ${dir}: no such directory. Pass the path of a git working copy.`);
   }
-  const git = hardenedGit(abs);
+  // One git call when all is well; the step-by-step calls below only to say what is wrong.
+  const lines = await runGit(abs, ['rev-parse', '--show-toplevel', '--git-common-dir', '--verify', 'HEAD^{commit}']).then((o) => o.split('\n').filter(Boolean), () => []);
+  if (lines.length === 3) {
+    const [root, common, head] = lines as [string, string, string];
+    return { root: realpathSync(root), commonDir: commonDirOf(abs, common), head };
+  }
   let root: string;
   try {
-    root = (await git.revparse(['--show-toplevel'])).trim();
+    root = (await runGit(abs, ['rev-parse', '--show-toplevel'])).trim();
   } catch (err) {
     if (/ENOENT|spawn git|failed to execute git/.test(String((err as Error).message))) {
       throw new EnvironmentError('git_missing', 'git was not found on PATH: install git (2.25 or newer), then run again.', err);
@@ -70,10 +73,15 @@ export async function openRepo(dir: string): Promise<RepoInfo> {
   }
   let head: string;
   try {
-    head = (await git.revparse(['--verify', 'HEAD^{commit}'])).trim();
+    head = (await runGit(abs, ['rev-parse', '--verify', 'HEAD^{commit}'])).trim();
   } catch {
     throw new EnvironmentError('no_commits', `${root} has no commits yet: commit your work once (git add -A && git commit -m init), then run again.`);
   }
-  const common = (await git.revparse(['--git-common-dir'])).trim();
-  return { root: realpathSync(root), commonDir: realpathSync(path.resolve(root, common)), head };
+  const common = (await runGit(abs, ['rev-parse', '--git-common-dir'])).trim();
+  return { root: realpathSync(root), commonDir: commonDirOf(abs, common), head };
+}
+
+/** `--git-common-dir` prints a path relative to the folder git ran in (`../.git` from a subfolder), or an absolute one. */
+function commonDirOf(cwd: string, printed: string): string {
+  return realpathSync(path.resolve(realpathSync(cwd), printed));
 }

@@ -7,7 +7,8 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { EnvironmentError, UsageError } from '../errors.ts';
-import { hardenedGit, type RepoInfo } from './repo.ts';
+import type { RepoInfo } from './repo.ts';
+import { runGit } from './run-git.ts';
 import { repositoryBucket, worktreesRoot } from './worktrees-root.ts';
 
 export interface RunWorktree {
@@ -33,19 +34,20 @@ export function worktreePath(repo: RepoInfo, runId: string): string {
  * @throws UsageError `branch_exists` when `patchloop/<run-id>` already exists.
  */
 export async function createRunWorktree(repo: RepoInfo, runId: string, baseRef = 'HEAD'): Promise<RunWorktree> {
-  const git = hardenedGit(repo.root);
+  const git = (args: string[]) => runGit(repo.root, args);
   const branch = runBranch(runId);
-  const existing = await git.raw(['branch', '--list', branch]);
+  const existing = await git(['branch', '--list', branch]);
   if (existing.trim() !== '') {
     throw new UsageError('branch_exists', `branch ${branch} already exists: pick another --run-id, or remove it with \`patchloop discard ${runId}\`.`);
   }
-  const baseSha = (await git.revparse(['--verify', `${baseRef}^{commit}`])).trim();
+  // openRepo resolved HEAD already: the run starts from the commit it saw.
+  const baseSha = baseRef === 'HEAD' && repo.head ? repo.head : (await git(['rev-parse', '--verify', `${baseRef}^{commit}`])).trim();
   const wt = worktreePath(repo, runId);
   // Other users must not read a run's files (the root may be in a shared /var/tmp).
   mkdirSync(path.dirname(path.dirname(wt)), { recursive: true, mode: 0o700 });
   mkdirSync(path.dirname(wt), { recursive: true, mode: 0o700 });
   await withWorktreeLock(repo.commonDir, async () => {
-    await git.raw(['worktree', 'add', '--quiet', '-b', branch, wt, baseSha]);
+    await git(['worktree', 'add', '--quiet', '-b', branch, wt, baseSha]);
     excludeFromGit(repo, ['node_modules']);
   });
   return { path: wt, branch, baseSha };
@@ -130,16 +132,14 @@ function excludeFromGit(repo: RepoInfo, patterns: string[]): void {
 
 /** Unified diff of everything in the worktree (tracked, new and deleted files) against the base. */
 export async function diffAgainstBase(wt: RunWorktree): Promise<string> {
-  const git = hardenedGit(wt.path);
-  await git.raw(['add', '-A']);
-  return git.raw(['diff', '--cached', '--no-color', '--no-ext-diff', '--binary', wt.baseSha]);
+  await runGit(wt.path, ['add', '-A']);
+  return runGit(wt.path, ['diff', '--cached', '--no-color', '--no-ext-diff', '--binary', wt.baseSha]);
 }
 
 /** Repo-relative paths changed since the base. */
 export async function changedFiles(wt: RunWorktree): Promise<string[]> {
-  const git = hardenedGit(wt.path);
-  await git.raw(['add', '-A']);
-  const out = await git.raw(['diff', '--cached', '--name-only', '--no-ext-diff', wt.baseSha]);
+  await runGit(wt.path, ['add', '-A']);
+  const out = await runGit(wt.path, ['diff', '--cached', '--name-only', '--no-ext-diff', wt.baseSha]);
   return out.split('\n').filter(Boolean);
 }
 
@@ -149,28 +149,28 @@ export async function changedFiles(wt: RunWorktree): Promise<string[]> {
  * With nothing changed since the base (e.g. a review), makes no commit and returns the base sha.
  */
 export async function commitRun(wt: RunWorktree, runId: string, message: string): Promise<string> {
-  const git = hardenedGit(wt.path);
-  await git.raw(['add', '-A']);
-  const head = (await git.revparse(['HEAD'])).trim();
-  const staged = (await git.raw(['diff', '--cached', '--name-only'])).trim();
+  const git = (args: string[]) => runGit(wt.path, args);
+  await git(['add', '-A']);
+  const staged = (await git(['diff', '--cached', '--name-only'])).trim();
   if (staged === '') {
+    const head = (await git(['rev-parse', 'HEAD'])).trim();
     if (head === wt.baseSha) return head;
-    const body = await git.raw(['log', '-1', '--format=%B', head]);
+    const body = await git(['log', '-1', '--format=%B', head]);
     if (body.includes(`Patchloop-Run: ${runId}`)) return head;
   }
-  await git.raw([
+  await git([
     '-c', 'user.name=patchloop', '-c', 'user.email=patchloop@localhost',
     'commit', '--quiet', '--no-verify', '-m', message, '-m', `Patchloop-Run: ${runId}`,
   ]);
-  return (await git.revparse(['HEAD'])).trim();
+  return (await git(['rev-parse', 'HEAD'])).trim();
 }
 
 /** Removes the worktree and its branch (used by `discard` and by tests). */
 export async function removeRunWorktree(repo: RepoInfo, runId: string): Promise<void> {
-  const git = hardenedGit(repo.root);
+  const git = (args: string[]) => runGit(repo.root, args);
   const wt = worktreePath(repo, runId);
-  if (existsSync(wt)) await git.raw(['worktree', 'remove', '--force', wt]);
-  await git.raw(['worktree', 'prune']);
+  if (existsSync(wt)) await git(['worktree', 'remove', '--force', wt]);
+  await git(['worktree', 'prune']);
   const branch = runBranch(runId);
-  if ((await git.raw(['branch', '--list', branch])).trim() !== '') await git.raw(['branch', '-D', branch]);
+  if ((await git(['branch', '--list', branch])).trim() !== '') await git(['branch', '-D', branch]);
 }

@@ -5,8 +5,7 @@
  * and scrubbed from any error text. Hooks stay off (the hardened `-c` settings of src/git/repo.ts).
  */
 import { PatchloopError } from '../errors.ts';
-import { simpleGit } from 'simple-git';
-import { HARDENED_GIT_CONFIG } from '../git/repo.ts';
+import { HARDENED_GIT_CONFIG, simpleGitFactory } from '../git/repo.ts';
 
 export interface PushOptions {
   /** Any working copy of the repository (the run's commit is in its object store). */
@@ -52,7 +51,7 @@ export async function pushCommit(o: PushOptions): Promise<void> {
   for (const k of PASSED_ENV) if (base[k] !== undefined) env[k] = base[k]!;
   Object.assign(env, { GIT_TERMINAL_PROMPT: '0', ...(o.token ? tokenEnv(o.token) : {}) });
   // hardenedGit's settings plus permission for the GIT_CONFIG_* variables that carry the header.
-  const git = simpleGit({
+  const git = simpleGitFactory()({
     baseDir: o.repoDir, config: HARDENED_GIT_CONFIG, allowEnvironment: Object.keys(env).filter((k) => k.startsWith('GIT_')),
     unsafe: { allowUnsafeHooksPath: true, allowUnsafeFsMonitor: true, allowUnsafeGpgProgram: true, allowUnsafeDiffExternal: true, allowUnsafeConfigEnvCount: true, allowUnsafeCredentialHelper: true },
   }).env(env);

@@ -16,10 +16,14 @@
  * come back in `content` and are sent back unchanged because we keep them in the conversation.
  */
 import Anthropic from '@anthropic-ai/sdk';
+import * as AnthropicSdk from '@anthropic-ai/sdk';
 import { ConfigError, ModelError } from '../errors.ts';
 import { estimateInputTokens } from './estimate.ts';
-import { toModelError } from './sdk-errors.ts';
+import { errorMapper } from './sdk-errors.ts';
 import type { CompleteOptions, ContentBlock, Message, ModelProvider, TokenCount, ModelRequest, ModelResponse, StopReason, Usage } from './types.ts';
+
+/** Maps this SDK's errors (sdk-errors.ts). */
+const toModelError = errorMapper(AnthropicSdk);
 
 /** Default model id (current Sonnet, platform docs 2026). Never a deprecated id. */
 export const ANTHROPIC_DEFAULT_MODEL = 'claude-sonnet-5-5';

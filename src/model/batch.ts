@@ -7,8 +7,12 @@
 import { ModelError } from '../errors.ts';
 import { fromAnthropicMessage, type AnthropicProvider } from './anthropic.ts';
 import { abortableSleep } from './chain.ts';
-import { toModelError } from './sdk-errors.ts';
+import * as AnthropicSdk from '@anthropic-ai/sdk';
+import { errorMapper } from './sdk-errors.ts';
 import type { ModelRequest, ModelResponse } from './types.ts';
+
+/** Maps the Anthropic SDK's errors (sdk-errors.ts). */
+const toModelError = errorMapper(AnthropicSdk);
 
 /** One request of a batch. `customId`: 1–64 chars of `[A-Za-z0-9_-]`, unique in the batch (API rule). */
 export interface BatchItem {

@@ -15,8 +15,9 @@
  * No `temperature` (GPT-5 accepts only the default) and no forced `tool_choice`.
  */
 import OpenAI from 'openai';
+import * as OpenAISdk from 'openai';
 import { ModelError } from '../errors.ts';
-import { toModelError } from './sdk-errors.ts';
+import { errorMapper } from './sdk-errors.ts';
 import { estimateInputTokens } from './estimate.ts';
 import {
   INVALID_TOOL_INPUT_KEY,
@@ -29,6 +30,9 @@ import {
   type TokenCount,
   type Usage,
 } from './types.ts';
+
+/** Maps this SDK's errors (sdk-errors.ts). */
+const toModelError = errorMapper(OpenAISdk);
 
 type ChatParams = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
 type ChatMessage = OpenAI.Chat.Completions.ChatCompletionMessageParam;

@@ -76,8 +76,8 @@ export function createRunActors(d: RunActorDeps) {
   const now = d.now ?? Date.now;
   const timing = d.timing ?? new TimeLedger(now);
   const secrets = d.secrets ?? secretValues();
-  /** Sandbox start-up cost, ms: measured once per run by running `true` in it (see timing.ts). */
-  let sandboxStartupMs: number | undefined;
+  /** Sandbox start-up cost, ms: measured once per run by running `true` in it, beside the first test run (see timing.ts). */
+  let sandboxStartup: Promise<number> | undefined;
   const specs = d.tools.map((t) => t.spec);
   const byName = new Map(d.tools.map((t) => [t.spec.name, t]));
   const compact = createCompactor(d.compaction);
@@ -174,15 +174,13 @@ export function createRunActors(d: RunActorDeps) {
     parts.testCommandMs += now() - t0;
     if (pre.ran > 0) lines.push({ type: 'precheck', iteration, ran: pre.ran, failures: pre.failures, ms: pre.ms });
     if (pre.failures.length > 0) return { output: { passed: false, failures: pre.failures }, lines, parts };
-    if (sandboxStartupMs === undefined) {
-      const tProbe = now();
-      sandboxStartupMs = await probeSandbox(d.sandbox, d.worktree.path);
-      parts.sandboxOverheadMs += now() - tProbe;
-    }
     const tRun = now();
-    const result = await runTests(d.sandbox, { command: d.testCommand, cwd: d.worktree.path, timeoutMs: d.testTimeoutMs, ...(signal ? { signal } : {}) });
+    const running = runTests(d.sandbox, { command: d.testCommand, cwd: d.worktree.path, timeoutMs: d.testTimeoutMs, ...(signal ? { signal } : {}) });
+    // The probe only sizes the split: it runs beside the tests, not before them (a wait past their end is overhead).
+    sandboxStartup ??= probeSandbox(d.sandbox, d.worktree.path);
+    const [result, startupMs] = await Promise.all([running, sandboxStartup]);
     const runMs = now() - tRun;
-    const ownMs = Math.min(runMs, Math.max(0, result.command.durationMs - sandboxStartupMs));
+    const ownMs = Math.min(runMs, Math.max(0, result.command.durationMs - startupMs));
     parts.testCommandMs += ownMs;
     parts.sandboxOverheadMs += runMs - ownMs;
     const environment = classifyEnvironmentFailure(result, d.testCommand, secrets);

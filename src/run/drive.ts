@@ -13,7 +13,7 @@ import { createToolset } from '../tools/index.ts';
 import { checkPureTool } from '../tools/check-pure.ts';
 import { gitFileLister } from '../tools/files.ts';
 import { globMatcher } from '../tools/glob.ts';
-import { hardenedGit } from '../git/repo.ts';
+import { runGit } from '../git/run-git.ts';
 import { diffAgainstBase, type RunWorktree } from '../git/worktree.ts';
 import type { TrajectoryWriter } from '../trace/trajectory.ts';
 import { describeError } from '../errors.ts';
@@ -151,7 +151,7 @@ export async function driveRun(session: RunSession, deps: RunDeps): Promise<RunS
   let patch = '';
   try {
     patch = final.commitSha
-      ? await hardenedGit(worktree.path).raw(['diff', '--no-color', '--no-ext-diff', '--binary', worktree.baseSha, final.commitSha])
+      ? await runGit(worktree.path, ['diff', '--no-color', '--no-ext-diff', '--binary', worktree.baseSha, final.commitSha])
       : await diffAgainstBase(worktree);
   } catch (err) {
     // The trace and summary must still be written; say why the patch is missing.

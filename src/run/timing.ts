@@ -18,8 +18,9 @@ export interface TimeBreakdown {
   validationMs: number;
   /**
    * The sandbox's own cost: per test run, the sandbox start-up (measured once per run by running
-   * `true` in the same sandbox; that probe counts here too) plus the harness work around the command
-   * (temp dir, reporter, report parsing). An estimate: the start-up cost is taken as constant.
+   * `true` in the same sandbox beside the first test run; only a wait for that probe past the tests'
+   * end counts here) plus the harness work around the command (temp dir, reporter, report
+   * parsing). An estimate: the start-up cost is taken as constant.
    */
   sandboxOverheadMs: number;
   /** The test command itself: the sandbox's measured duration minus the start-up estimate, plus the isolated-vm pre-check. */

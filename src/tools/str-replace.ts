@@ -8,7 +8,7 @@ import { commitEdit, defineTool } from './define.ts';
 import { ToolFailure } from './failure.ts';
 import { detectEol, readTextForEdit, withEol } from './fsio.ts';
 import { resolveForWrite } from './paths.ts';
-import { AST_EXTENSIONS, syntaxErrors } from './ast/source.ts';
+import { AST_EXTENSIONS, syntaxErrors } from './ast/syntax.ts';
 import type { Tool } from './types.ts';
 
 const schema = z.strictObject({

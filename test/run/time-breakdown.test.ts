@@ -32,13 +32,20 @@ describe('the time breakdown of a run', () => {
     const replies = [say('plan'), say('done')];
     const provider: ModelProvider = { name: 'fake', model: 'fake-model', complete: async () => (c.advance(1000), replies.shift()!) };
     const ran: string[] = [];
+    let testsStarted = () => {};
+    const started = new Promise<void>((r) => (testsStarted = r));
     const sandbox: Sandbox = {
       backend: 'bwrap', isolated: true,
       run: async (spec: CommandSpec): Promise<CommandResult> => {
         ran.push(spec.command);
         // setup 300 ms; the start-up probe `true` 30 ms (20 measured by the sandbox); the tests 500 ms (400 measured).
         const [wall, measured] = spec.command === 'install-deps' ? [300, 300] : spec.command === 'true' ? [30, 20] : [500, 400];
-        c.advance(wall);
+        // Commands run at once overlap, each ending `wall` after its own start. The probe ends once
+        // the tests have begun (as beside them), or after 5 real seconds (a probe run before them).
+        const start = c.ms();
+        if (spec.command === 'run-my-tests') testsStarted();
+        await (spec.command === 'true' ? Promise.race([started, new Promise((r) => setTimeout(r, 5000))]) : new Promise((r) => setImmediate(r)));
+        c.advance(Math.max(0, start + wall - c.ms()));
         return { exitCode: 0, signal: null, reason: 'exit', output: '', bytesCut: 0, durationMs: measured, backend: 'bwrap' };
       },
     };
@@ -48,17 +55,18 @@ describe('the time breakdown of a run', () => {
       { provider, sandbox, cost: () => 0, now: c.now, processStartedAt: c.ms() - 250, createValidation: () => validation, earlyTests: false },
     );
     expect(summary.status).toBe('resolved');
-    expect(ran).toEqual(['install-deps', 'true', 'run-my-tests']); // the probe runs once, before the first test run
+    // The probe runs once, beside the first test run: its 30 ms are not on the run's path.
+    expect([...ran].sort()).toEqual(['install-deps', 'run-my-tests', 'true']);
     expect(summary.timing).toEqual({
       startupMs: 250, worktreeMs: 300, modelWaitMs: 2000, toolsMs: 0, validationMs: 200,
-      sandboxOverheadMs: 30 + (500 - 380), testCommandMs: 400 - 20, otherMs: 0, totalMs: 3280,
+      sandboxOverheadMs: 500 - 380, testCommandMs: 400 - 20, otherMs: 0, totalMs: 3250,
     });
     const t = summary.timing!;
     expect(t.startupMs + t.worktreeMs + t.modelWaitMs + t.toolsMs + t.validationMs + t.sandboxOverheadMs + t.testCommandMs + t.otherMs).toBe(t.totalMs);
     expect(summary.wallMs).toBe(t.totalMs);
 
     // Both renderings say it, largest part first.
-    expect(renderSummary(summary)).toContain('time 3.3 s = model wait 2.0 s (61%) · test command 380 ms (12%) · worktree 300 ms (9%) · start-up 250 ms (8%) · validation 200 ms (6%) · sandbox overhead 150 ms (5%)');
+    expect(renderSummary(summary)).toContain('time 3.3 s = model wait 2.0 s (62%) · test command 380 ms (12%) · worktree 300 ms (9%) · start-up 250 ms (8%) · validation 200 ms (6%) · sandbox overhead 120 ms (4%)');
     const end = readTrajectory(path.join(summary.runDir, 'trajectory.jsonl')).at(-1)!;
     expect(renderStep(end, false)).toContain('time 3.3 s = model wait 2.0 s');
   });

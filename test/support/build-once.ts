@@ -1,8 +1,8 @@
 /**
  * vitest global setup: tests that spawn the real executable run the build in dist/, so rebuild it
  * first when src/ changed since the last build (a no-op, ~2 ms, when it is current). Runs'
- * worktrees go to a temp folder removed afterwards, not the user's ~/.cache (src/git/worktrees-root.ts);
- * workers inherit the variable.
+ * worktrees go to a temp folder removed afterwards, not the user's ~/.cache (src/git/worktrees-root.ts),
+ * and so does the compiler's code cache; workers inherit the variables.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +17,12 @@ export default function setup(): () => void {
   const own = process.env['PATCHLOOP_WORKTREES'] === undefined;
   if (own) process.env['PATCHLOOP_WORKTREES'] = mkdtempSync(path.join(os.tmpdir(), 'patchloop-worktrees-'));
   const dir = process.env['PATCHLOOP_WORKTREES']!;
+  // The compiler's V8 code cache (src/context/code-cache.ts) likewise: one for the session.
+  const ownCache = process.env['PATCHLOOP_CODE_CACHE'] === undefined;
+  if (ownCache) process.env['PATCHLOOP_CODE_CACHE'] = mkdtempSync(path.join(os.tmpdir(), 'patchloop-code-cache-'));
+  const cacheDir = process.env['PATCHLOOP_CODE_CACHE']!;
   return () => {
     if (own) rmSync(dir, { recursive: true, force: true });
+    if (ownCache) rmSync(cacheDir, { recursive: true, force: true });
   };
 }

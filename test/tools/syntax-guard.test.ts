@@ -53,3 +53,30 @@ describe('an AST edit that would break the syntax is not written', () => {
     expect(read(root, 'b.ts')).toBe('export function f() {\n  return 1;\n}\n');
   });
 });
+
+describe("str_replace's syntax note (TypeScript's own API, no ts-morph project)", () => {
+  it('warns, with the line, when a TS edit leaves a syntax error, and writes anyway', async () => {
+    const root = makeRepo({ 'f.ts': SRC });
+    const r = await call(root, 'str_replace', { path: 'f.ts', old_str: '  return a;', new_str: '  return a +;' });
+    expect(r.ok).toBe(true);
+    expect(r.llmContent).toMatch(/Warning: f\.ts now has a syntax error \(line 2: Expression expected\.\)/);
+    expect(read(root, 'f.ts')).toContain('return a +;');
+  });
+
+  it('applies the JS-only grammar to a .js file (a type annotation is an error there, not in .ts)', async () => {
+    const js = 'export function f(a) {\n  return a;\n}\n';
+    const root = makeRepo({ 'f.js': js, 'g.ts': js });
+    const inJs = await call(root, 'str_replace', { path: 'f.js', old_str: 'f(a)', new_str: 'f(a: number)' });
+    expect(inJs.llmContent).toMatch(/now has a syntax error \(line 1: Type annotations can only be used in TypeScript files\.\)/);
+    const inTs = await call(root, 'str_replace', { path: 'g.ts', old_str: 'f(a)', new_str: 'f(a: number)' });
+    expect(inTs.llmContent).not.toMatch(/syntax error/);
+  });
+
+  it('parses .tsx as JSX and .ts as TypeScript (`<T>x` is a cast only in .ts)', async () => {
+    const root = makeRepo({ 'c.ts': 'export const x = 1;\n', 'c.tsx': 'export const x = 1;\n' });
+    const ts = await call(root, 'str_replace', { path: 'c.ts', old_str: '1;', new_str: '<number>y;' });
+    expect(ts.llmContent).not.toMatch(/syntax error/);
+    const tsx = await call(root, 'str_replace', { path: 'c.tsx', old_str: '1;', new_str: '<number>y;' });
+    expect(tsx.llmContent).toMatch(/syntax error/);
+  });
+});

@@ -5,19 +5,20 @@
  * node stays byte-identical.
  */
 import path from 'node:path';
-import type { SourceFile, ts } from 'ts-morph';
+import type { SourceFile, ts as T } from 'ts-morph';
+import { ts as TS } from '../../context/compiler.ts';
 import { lazyTsMorph } from './ts-morph.ts';
+import { AST_EXTENSIONS, syntaxErrors } from './syntax.ts';
 import { commitEdit } from '../define.ts';
 import { ToolFailure } from '../failure.ts';
 import { detectEol, withEol } from '../fsio.ts';
 import type { SafePath } from '../paths.ts';
 import type { ToolResult } from '../types.ts';
 
+// ts-morph loads when a symbol tool first parses; the compiler API (TS) is the same copy, already loaded for the repo map.
 const Project = lazyTsMorph('Project');
-const TS = lazyTsMorph('ts');
 
-/** Extensions the symbol tools handle. */
-export const AST_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+export { AST_EXTENSIONS, syntaxErrors };
 
 /** Parses `text` as the file `rel`. Throws `ToolFailure` for an unsupported extension. */
 export function parseSource(rel: string, text: string): SourceFile {
@@ -32,19 +33,6 @@ export function parseSource(rel: string, text: string): SourceFile {
     compilerOptions: { allowJs: true, noLib: true, jsx: TS.JsxEmit.Preserve },
   });
   return project.createSourceFile(`/file${ext}`, text);
-}
-
-/** Syntax errors of `text` parsed as `rel`, each as `line N: message`. */
-export function syntaxErrors(rel: string, text: string): string[] {
-  const sf = parseSource(rel, text);
-  return sf
-    .getProject()
-    .getProgram()
-    .getSyntacticDiagnostics(sf)
-    .map(
-      (d) =>
-        `line ${d.getLineNumber() ?? '?'}: ${TS.flattenDiagnosticMessageText(d.getMessageText() as string | ts.DiagnosticMessageChain, ' ')}`,
-    );
 }
 
 /**
@@ -140,7 +128,7 @@ function templateLines(code: string, rel: string): Set<number> {
   const kind = ext === '.ts' || ext === '.mts' || ext === '.cts' ? TS.ScriptKind.TS : TS.ScriptKind.TSX;
   const sf = TS.createSourceFile(`snippet${ext}`, code, TS.ScriptTarget.Latest, true, kind);
   const lineStarts = sf.getLineStarts();
-  const visit = (node: ts.Node): void => {
+  const visit = (node: T.Node): void => {
     if (TS.isNoSubstitutionTemplateLiteral(node) || TS.isTemplateExpression(node)) {
       const start = node.getStart(sf);
       lineStarts.forEach((ls, i) => {
