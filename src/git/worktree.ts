@@ -65,7 +65,7 @@ export async function createDetachedWorktree(repo: RepoInfo, name: string, sha: 
   mkdirSync(path.dirname(path.dirname(wt)), { recursive: true, mode: 0o700 });
   mkdirSync(path.dirname(wt), { recursive: true, mode: 0o700 });
   await withWorktreeLock(repo.commonDir, async () => {
-    await hardenedGit(repo.root).raw(['worktree', 'add', '--quiet', '--detach', wt, sha]);
+    await runGit(repo.root, ['worktree', 'add', '--quiet', '--detach', wt, sha]);
     excludeFromGit(repo, ['node_modules']);
   });
   return wt;

@@ -6,7 +6,7 @@
 import { readdirSync, statSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { hardenedGit } from '../../git/repo.ts';
+import { runGit } from '../../git/run-git.ts';
 import { unlinkDependencies } from '../../sandbox/dependencies.ts';
 import { onJsonLines } from '../json-lines.ts';
 import { InfoAnswer, serversDir, type ServerInfo } from './protocol.ts';
@@ -74,6 +74,6 @@ export async function replaceSiblings(repo: { root: string; commonDir: string },
     // A server still starting (worktree made, not yet listening) is not a killed one: only old folders go.
     if (wt === own.worktree || live.has(wt) || Date.now() - statSync(wt).mtimeMs < STARTING_MS) continue;
     unlinkDependencies(wt);
-    await hardenedGit(repo.root).raw(['worktree', 'remove', '--force', wt]).then(() => log(`removed ${name}, left by a killed server`), (err: Error) => log(`could not remove ${wt}: ${err.message.split('\n')[0]}`));
+    await runGit(repo.root, ['worktree', 'remove', '--force', wt]).then(() => log(`removed ${name}, left by a killed server`), (err: Error) => log(`could not remove ${wt}: ${err.message.split('\n')[0]}`));
   }
 }

@@ -13,7 +13,8 @@
 import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readFileSync, realpathSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { openRepo, hardenedGit } from '../../git/repo.ts';
+import { openRepo } from '../../git/repo.ts';
+import { runGit } from '../../git/run-git.ts';
 import { createDetachedWorktree, excludeLinkedPackages } from '../../git/worktree.ts';
 import { createSandbox } from '../../sandbox/create.ts';
 import { linkDependencies, unlinkDependencies } from '../../sandbox/dependencies.ts';
@@ -80,7 +81,8 @@ export async function startValidationServer(config: ServerConfig, log: (line: st
   const repo = await openRepo(config.repoRoot);
   const worktree = await createDetachedWorktree(repo, `validation-${config.key}`, config.baseSha);
   const realW = realpathSync(worktree);
-  const git = hardenedGit(worktree);
+  // runGit, not simple-git: simple-git waits 50 ms after a command that prints nothing (a clean status), on every session start.
+  const git = (args: string[]) => runGit(worktree, args);
   excludeLinkedPackages(repo, linkDependencies(repo.root, worktree));
   const sandbox = await createSandbox({ backend: config.backend, warn: log });
   const fixed = new Set<string>();
@@ -97,10 +99,10 @@ export async function startValidationServer(config: ServerConfig, log: (line: st
 
   /** W back on the base commit, nothing else in it (dependency links are excluded, so they stay). */
   const reset = async () => {
-    const dirty = (await git.raw(['status', '--porcelain', '--untracked-files=all'])).trim();
-    if (dirty === '' && (await git.revparse(['HEAD'])).trim() === config.baseSha) return;
-    await git.raw(['checkout', '--quiet', '--force', '--detach', config.baseSha]);
-    await git.raw(['clean', '-fdq']);
+    const dirty = (await git(['status', '--porcelain', '--untracked-files=all'])).trim();
+    if (dirty === '' && (await git(['rev-parse', 'HEAD'])).trim() === config.baseSha) return;
+    await git(['checkout', '--quiet', '--force', '--detach', config.baseSha]);
+    await git(['clean', '-fdq']);
   };
   await reset();
 
@@ -214,7 +216,7 @@ export async function startValidationServer(config: ServerConfig, log: (line: st
       }
       try {
         unlinkDependencies(worktree);
-        await hardenedGit(repo.root).raw(['worktree', 'remove', '--force', worktree]);
+        await runGit(repo.root, ['worktree', 'remove', '--force', worktree]);
       } catch (err) {
         // The checkout itself is gone (or git failed): the folder is still ours to remove.
         log(`git could not remove ${worktree} (${(err as Error).message.split('\n')[0]}): removing the folder`);
