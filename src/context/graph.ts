@@ -7,6 +7,7 @@
 import path from 'node:path';
 import type { ts as T } from 'ts-morph';
 import { ts } from './compiler.ts';
+import { FactsCache, factsKey, type FileFacts } from './facts-cache.ts';
 import type { LoadedProgram } from './program.ts';
 
 export type SymbolKind = 'function' | 'class' | 'interface' | 'type' | 'enum' | 'variable' | 'namespace' | 'method' | 'property';
@@ -149,27 +150,36 @@ function specifiersOf(sf: T.SourceFile): Map<string, string[]> {
   return out;
 }
 
+/** Parses one file for its facts (symbols, specifiers, lines). */
+function factsOf(abs: string, text: string, target: T.ScriptTarget): FileFacts {
+  const sf = ts.createSourceFile(abs, text, target, true);
+  return { symbols: symbolsOf(sf), specifiers: [...specifiersOf(sf)], lines: sf.getLineAndCharacterOfPosition(sf.end).line + 1 };
+}
+
 /**
  * Builds the graph of a loaded program. Imports that resolve outside the parsed files (packages,
- * missing files) are dropped.
+ * missing files) are dropped. With `cache`, a file whose text was indexed before is not parsed again;
+ * module resolution always runs, since it depends on the other files and the tsconfigs.
  */
-export function buildRepoGraph(root: string, program: LoadedProgram): RepoGraph {
+export function buildRepoGraph(root: string, program: LoadedProgram, cache: FactsCache = new FactsCache(null)): RepoGraph {
   const options = program.options;
-  const cache = ts.createModuleResolutionCache(root, (f) => f, options);
+  const resolution = ts.createModuleResolutionCache(root, (f) => f, options);
   const known = new Set(program.files);
   const files = new Map<string, FileNode>();
   for (const rel of program.files) {
-    const sf = program.sourceFiles.get(path.join(root, rel))!;
+    const abs = path.join(root, rel);
+    const text = program.texts.get(abs)!;
+    const facts = cache.get(factsKey(abs, program.target, text), () => factsOf(abs, text, program.target));
     const imports = new Map<string, string[]>();
-    for (const [spec, names] of specifiersOf(sf)) {
+    for (const [spec, names] of facts.specifiers) {
       if (!spec.startsWith('.') && !spec.startsWith('/') && !options.paths?.[spec] && !Object.keys(options.paths ?? {}).some((k) => k.endsWith('*') && spec.startsWith(k.slice(0, -1)))) continue;
-      const resolved = ts.resolveModuleName(spec, sf.fileName, options, ts.sys, cache).resolvedModule?.resolvedFileName;
+      const resolved = ts.resolveModuleName(spec, abs, options, ts.sys, resolution).resolvedModule?.resolvedFileName;
       if (!resolved) continue;
       const target = path.relative(root, resolved).split(path.sep).join('/');
       if (!known.has(target) || target === rel) continue;
       imports.set(target, [...new Set([...(imports.get(target) ?? []), ...names])]);
     }
-    files.set(rel, { file: rel, symbols: symbolsOf(sf), imports, lines: sf.getLineAndCharacterOfPosition(sf.end).line + 1 });
+    files.set(rel, { file: rel, symbols: facts.symbols, imports, lines: facts.lines });
   }
   return { files };
 }

@@ -4,6 +4,7 @@
  * parse cost is paid once per repository state.
  */
 import { loadProgram, type LoadedProgram } from './program.ts';
+import { FactsCache } from './facts-cache.ts';
 import { buildRepoGraph, type RepoGraph } from './graph.ts';
 import { extractSignals, type SignalInput } from './signals.ts';
 import { rankRepo, type RankedFile } from './rank.ts';
@@ -33,15 +34,22 @@ export interface RepoIndex {
   graph: RepoGraph;
   /** Milliseconds spent loading and indexing. */
   buildMs: number;
+  /** Files parsed for this index (the rest came from the facts cache). */
+  parsedNow: number;
 }
 
-/** Parses `files` under `root` into a reusable index. */
-export function buildRepoIndex(root: string, files: string[], opts: { maxFiles?: number; now?: () => number } = {}): RepoIndex {
+/**
+ * Parses `files` under `root` into a reusable index. `cacheFile`: the repository's facts cache
+ * (facts-cache.ts), read before and written after; files already indexed there are not parsed.
+ */
+export function buildRepoIndex(root: string, files: string[], opts: { maxFiles?: number; now?: () => number; cacheFile?: string | null } = {}): RepoIndex {
   const now = opts.now ?? Date.now;
   const t0 = now();
   const program = loadProgram(root, files, opts);
-  const graph = buildRepoGraph(root, program);
-  return { root, allFiles: files, program, graph, buildMs: now() - t0 };
+  const cache = new FactsCache(opts.cacheFile ?? null);
+  const graph = buildRepoGraph(root, program, cache);
+  cache.save();
+  return { root, allFiles: files, program, graph, buildMs: now() - t0, parsedNow: cache.misses };
 }
 
 export interface CandidateSymbol { name: string; kind: string; line: number; endLine: number }

@@ -27,8 +27,10 @@ export function isMapSource(rel: string): boolean {
 export interface LoadedProgram {
   /** Module resolution options (merged from the tsconfigs, see `mergedOptions`). */
   options: T.CompilerOptions;
-  /** Parsed files by absolute path (parent pointers set). */
-  sourceFiles: Map<string, T.SourceFile>;
+  /** Text of each file to parse, by absolute path (parsed by the graph, or taken from its facts cache). */
+  texts: Map<string, string>;
+  /** Parse target (script version) of the files. */
+  target: T.ScriptTarget;
   /** Repo-relative POSIX paths of the parsed files, sorted. */
   files: string[];
   /** Why the map is partial or degraded (no tsconfig, files capped), for the rendered note. */
@@ -120,7 +122,7 @@ function mergedOptions(root: string, configFiles: string[], files: string[]): T.
  *
  * @param opts.maxFiles cap on parsed files (default `MAX_PROGRAM_FILES`); test files go last so the
  *   cap drops them first.
- * @returns the parsed files (never type-checked) plus notes; `files` is empty when the repository holds
+ * @returns the files to parse with their texts (never type-checked) plus notes; `files` is empty when the repository holds
  *   no JavaScript or TypeScript source.
  */
 export function loadProgram(root: string, files: string[], opts: { maxFiles?: number } = {}): LoadedProgram {
@@ -129,7 +131,7 @@ export function loadProgram(root: string, files: string[], opts: { maxFiles?: nu
   const configs = findConfigs(root, files);
   if (configs.length === 0) notes.push('no tsconfig.json: files resolved with default options (allowJs)');
   const compilerOptions = mergedOptions(root, configs, files);
-  const sourceFiles = new Map<string, T.SourceFile>();
+  const texts = new Map<string, string>();
   const languageVersion = compilerOptions.target ?? ts.ScriptTarget.ES2022;
   const isTest = (f: string) => /(\.|_)(test|spec)\.[cm]?[jt]sx?$|(^|\/)(__tests__|test|tests)\//.test(f);
   const sources = files.filter(isMapSource).sort((a, b) => Number(isTest(a)) - Number(isTest(b)) || (a < b ? -1 : a > b ? 1 : 0));
@@ -144,8 +146,8 @@ export function loadProgram(root: string, files: string[], opts: { maxFiles?: nu
       continue;
     }
     if (text.length > MAX_PARSED_FILE_BYTES) continue;
-    sourceFiles.set(abs, ts.createSourceFile(abs, text, languageVersion, true));
+    texts.set(abs, text);
     parsed.push(rel);
   }
-  return { options: compilerOptions, sourceFiles, files: parsed.sort(), notes, configs: configs.map((c) => path.relative(root, c)) };
+  return { options: compilerOptions, texts, target: languageVersion, files: parsed.sort(), notes, configs: configs.map((c) => path.relative(root, c)) };
 }

@@ -9,8 +9,9 @@ export interface RunContext {
   /** The prefix text (`<task>`, `<repo_map>`, `<candidates>`). */
   context: string;
   localization: Localization;
-  /** Files parsed and the time it took (ms). */
+  /** Files in the map, files of them parsed now (the rest from the facts cache), and the time it took (ms). */
   parsedFiles: number;
+  parsedNow: number;
   buildMs: number;
 }
 
@@ -23,9 +24,10 @@ function renderCandidates(candidates: Candidate[]): string {
 /**
  * Builds the run's prefix for `files` (repo-relative) under `root`.
  * @param opts.mapTokens token budget of the `<repo_map>` block (default `defaultMapTokens()`).
+ * @param opts.cacheFile the repository's facts cache (facts-cache.ts `repoMapCacheFile`); none by default.
  */
-export function prepareRunContext(root: string, files: string[], task: string, opts: { mapTokens?: number } = {}): RunContext {
-  const index = buildRepoIndex(root, files);
+export function prepareRunContext(root: string, files: string[], task: string, opts: { mapTokens?: number; cacheFile?: string | null } = {}): RunContext {
+  const index = buildRepoIndex(root, files, { cacheFile: opts.cacheFile ?? null });
   const localization = localize(index, { task }, { mapTokens: opts.mapTokens ?? defaultMapTokens() });
   const context = [
     '<task>',
@@ -37,5 +39,5 @@ export function prepareRunContext(root: string, files: string[], task: string, o
     localization.map,
     '</repo_map>',
   ].join('\n') + renderCandidates(localization.candidates);
-  return { context, localization, parsedFiles: index.program.files.length, buildMs: index.buildMs };
+  return { context, localization, parsedFiles: index.program.files.length, parsedNow: index.parsedNow, buildMs: index.buildMs };
 }

@@ -18,6 +18,7 @@ import { diffAgainstBase, type RunWorktree } from '../git/worktree.ts';
 import type { TrajectoryWriter } from '../trace/trajectory.ts';
 import { describeError } from '../errors.ts';
 import { prepareRunContext } from '../context/run-context.ts';
+import { repoMapCacheFile } from '../context/facts-cache.ts';
 import { readCandidatesTool } from '../context/read-candidates.ts';
 import { createRunActors } from './actors.ts';
 import type { Journal } from './journal.ts';
@@ -75,9 +76,9 @@ export async function driveRun(session: RunSession, deps: RunDeps): Promise<RunS
   const exact = new Set(opts.lockedFiles ?? []);
   const globs = (opts.lockedGlobs ?? []).map(globMatcher);
   const files = await gitFileLister(worktree.path);
-  const prefix = prepareRunContext(worktree.path, files, opts.task, { mapTokens: opts.mapTokens });
+  const prefix = prepareRunContext(worktree.path, files, opts.task, { mapTokens: opts.mapTokens, cacheFile: repoMapCacheFile(record.commonDir) });
   const { context, localization } = prefix;
-  trace.write({ type: 'localization', candidates: localization.candidates, degraded: localization.degraded, parsedFiles: prefix.parsedFiles, contextChars: context.length, ms: prefix.buildMs });
+  trace.write({ type: 'localization', candidates: localization.candidates, degraded: localization.degraded, parsedFiles: prefix.parsedFiles, parsedNow: prefix.parsedNow, contextChars: context.length, ms: prefix.buildMs });
   const validation = deps.createValidation?.(worktree.path, worktree.baseSha, deps.sandbox, { root: record.repoRoot, commonDir: record.commonDir }) ?? null;
   // Validation's cold start (sandboxed worker, TypeScript program, ESLint config) overlaps the plan phase.
   let warming = false;

@@ -28,7 +28,7 @@ export type TraceEvent =
   | { type: 'repair_prompt'; iteration: number; prompt: string }
   | { type: 'commit'; sha: string; branch: string }
   | { type: 'warning'; message: string }
-  | { type: 'localization'; candidates: { file: string; score: number; symbols: { name: string; kind: string; line: number; endLine: number }[] }[]; degraded: boolean; parsedFiles: number; contextChars: number; ms: number }
+  | { type: 'localization'; candidates: { file: string; score: number; symbols: { name: string; kind: string; line: number; endLine: number }[] }[]; degraded: boolean; parsedFiles: number; /** Of them, parsed by this run (the rest came from the repo-map facts cache). */ parsedNow?: number; contextChars: number; ms: number }
   | { type: 'localization_outcome'; edited: string[]; candidateRanks: (number | null)[] }
   | { type: 'compaction'; step: number; cut: number; replaced: number; tokensBefore: number; tokensAfter: number }
   | { type: 'resume'; fromState: string; step: number }

@@ -21,8 +21,13 @@ export default function setup(): () => void {
   const ownCache = process.env['PATCHLOOP_CODE_CACHE'] === undefined;
   if (ownCache) process.env['PATCHLOOP_CODE_CACHE'] = mkdtempSync(path.join(os.tmpdir(), 'patchloop-code-cache-'));
   const cacheDir = process.env['PATCHLOOP_CODE_CACHE']!;
+  // And the repo map's facts cache (src/context/facts-cache.ts).
+  const ownMapCache = process.env['PATCHLOOP_MAP_CACHE'] === undefined;
+  if (ownMapCache) process.env['PATCHLOOP_MAP_CACHE'] = mkdtempSync(path.join(os.tmpdir(), 'patchloop-map-cache-'));
+  const mapCacheDir = process.env['PATCHLOOP_MAP_CACHE']!;
   return () => {
     if (own) rmSync(dir, { recursive: true, force: true });
     if (ownCache) rmSync(cacheDir, { recursive: true, force: true });
+    if (ownMapCache) rmSync(mapCacheDir, { recursive: true, force: true });
   };
 }
