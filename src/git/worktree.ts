@@ -43,14 +43,22 @@ export async function createRunWorktree(repo: RepoInfo, runId: string, baseRef =
   // openRepo resolved HEAD already: the run starts from the commit it saw.
   const baseSha = baseRef === 'HEAD' && repo.head ? repo.head : (await git(['rev-parse', '--verify', `${baseRef}^{commit}`])).trim();
   const wt = worktreePath(repo, runId);
-  // Other users must not read a run's files (the root may be in a shared /var/tmp).
+  await addWorktree(repo, wt, ['-b', branch, wt, baseSha]);
+  return { path: wt, branch, baseSha };
+}
+
+/**
+ * `git worktree add --quiet <args>` for folder `wt` of the worktrees root, under the repository's
+ * worktree lock, with `node_modules` kept out of git. Other users must not read a run's files (the
+ * root may be in a shared /var/tmp): the folders above `wt` are created 0700.
+ */
+async function addWorktree(repo: RepoInfo, wt: string, args: string[]): Promise<void> {
   mkdirSync(path.dirname(path.dirname(wt)), { recursive: true, mode: 0o700 });
   mkdirSync(path.dirname(wt), { recursive: true, mode: 0o700 });
   await withWorktreeLock(repo.commonDir, async () => {
-    await git(['worktree', 'add', '--quiet', '-b', branch, wt, baseSha]);
+    await runGit(repo.root, ['worktree', 'add', '--quiet', ...args]);
     excludeFromGit(repo, ['node_modules']);
   });
-  return { path: wt, branch, baseSha };
 }
 
 /**
@@ -61,13 +69,7 @@ export async function createRunWorktree(repo: RepoInfo, runId: string, baseRef =
 export async function createDetachedWorktree(repo: RepoInfo, name: string, sha: string): Promise<string> {
   runBranch(name); // same naming rule as run ids
   const wt = worktreePath(repo, name);
-  if (existsSync(path.join(wt, '.git'))) return wt;
-  mkdirSync(path.dirname(path.dirname(wt)), { recursive: true, mode: 0o700 });
-  mkdirSync(path.dirname(wt), { recursive: true, mode: 0o700 });
-  await withWorktreeLock(repo.commonDir, async () => {
-    await runGit(repo.root, ['worktree', 'add', '--quiet', '--detach', wt, sha]);
-    excludeFromGit(repo, ['node_modules']);
-  });
+  if (!existsSync(path.join(wt, '.git'))) await addWorktree(repo, wt, ['--detach', wt, sha]);
   return wt;
 }
 

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { openRepo } from '../../git/repo.ts';
 import { runGit } from '../../git/run-git.ts';
 import { createDetachedWorktree, excludeLinkedPackages } from '../../git/worktree.ts';
+import { isUnder } from '../../sandbox/bwrap-args.ts';
 import { createSandbox } from '../../sandbox/create.ts';
 import { linkDependencies, unlinkDependencies } from '../../sandbox/dependencies.ts';
 import { createValidationPipeline, type ValidationPipeline } from '../pipeline.ts';
@@ -36,8 +37,7 @@ export interface RunningServer {
 function insideReal(root: string, abs: string): boolean {
   let dir = path.dirname(abs);
   while (!existsSync(dir)) dir = path.dirname(dir);
-  const real = realpathSync(dir);
-  return real === root || real.startsWith(`${root}/`);
+  return isUnder(realpathSync(dir), root);
 }
 
 /**
