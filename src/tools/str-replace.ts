@@ -117,8 +117,9 @@ function commonPrefix(a: string, b: string): number {
  */
 function syntaxNote(rel: string, before: string, after: string): string {
   if (!AST_EXTENSIONS.includes(path.extname(rel).toLowerCase())) return '';
-  const was = syntaxErrors(rel, before);
   const now = syntaxErrors(rel, after);
+  if (now.length === 0) return ''; // the usual case: no need to parse the text before the edit
+  const was = syntaxErrors(rel, before);
   const fresh = now.filter((e) => !was.includes(e));
   if (now.length <= was.length || fresh.length === 0) return '';
   return ` Warning: ${rel} now has a syntax error (${fresh[0]}); fix it before finishing.`;

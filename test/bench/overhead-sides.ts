@@ -130,7 +130,9 @@ export async function runPatchloop(repo: string, o: { calls: EditCall[]; testCmd
   const server = await startAnthropicServer({ script: goldScript(o.calls), latencyMs: o.latencyMs });
   const runsDir = mkdtempSync(path.join(os.tmpdir(), 'patchloop-bench-runs-'));
   try {
-    const r = await timed([BIN, 'run', '--repo', repo, '--task', o.task, '--test-cmd', o.testCmd, '--provider', 'anthropic', '--base-url', server.baseURL,
+    // PATCHLOOP_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles patchloop's own process.
+    const nodeArgs = (process.env.PATCHLOOP_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const r = await timed([...nodeArgs, BIN, 'run', '--repo', repo, '--task', o.task, '--test-cmd', o.testCmd, '--provider', 'anthropic', '--base-url', server.baseURL,
       '--sandbox', 'bwrap', '--runs-dir', runsDir, '--json', ...(o.validate ? [] : ['--no-validate']), ...(o.extra ?? []), ...(o.lock.length ? ['--lock', ...o.lock] : [])], repo);
     const run = readdirSync(runsDir).find((d) => readdirSync(path.join(runsDir, d)).includes('summary.json'));
     if (!run) return { ms: r.ms, cpuMs: r.cpuMs, ok: false, detail: `patchloop exited ${r.code} without a summary: ${r.err.trim().split('\n').slice(-3).join(' | ')}` };
@@ -139,6 +141,8 @@ export async function runPatchloop(repo: string, o: { calls: EditCall[]; testCmd
     return { ms: r.ms, cpuMs: r.cpuMs, ok, detail: ok ? '' : `run ${summary.status}: ${summary.reason ?? ''}`, ...(summary.timing ? { timing: summary.timing } : {}) };
   } finally {
     await server.close();
-    rmSync(runsDir, { recursive: true, force: true });
+    // PATCHLOOP_BENCH_KEEP_RUNS=1 keeps each run's folder (trajectory.jsonl timestamps) for a diagnosis.
+    if (process.env.PATCHLOOP_BENCH_KEEP_RUNS === '1') process.stderr.write(`kept ${runsDir}\n`);
+    else rmSync(runsDir, { recursive: true, force: true });
   }
 }

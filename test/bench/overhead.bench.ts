@@ -3,7 +3,7 @@
  * [--only owner/name] [--max N] [--runs R] [--corpus DIR] [--latency-ms MS]`.
  * For each instance of tasks/real/corpus.json (default: round-robin over the repositories, the first
  * DEFAULT_MAX), the gold patch is scripted as Anthropic tool_use replies on a local wire server, and
- * two processes are timed spawn → exit, R times each (default 3), alternating: `patchloop run` (built
+ * two processes are timed spawn → exit, R times each (default 4), alternating: `patchloop run` (built
  * CLI, bwrap sandbox, validation on, the instance's test command) and a bare loop (overhead-sides.ts,
  * ≤ 40 lines: SDK, fs edits, the same test command with child_process) in a plain checkout of the same
  * commit with the same installed node_modules; a third side, `patchloop run --no-validate`, shows what
@@ -15,7 +15,9 @@
  * `--latency-ms` makes every model reply of both sides wait that long (the goal is stated at 0).
  * Validation goes through the repository's warm validation server (src/validate/server) as a user's
  * runs do: the first patchloop run of an instance starts it (cold, printed as "first run"), the later
- * ones find it warm; the server is stopped after each instance. `--no-validation-server` validates
+ * ones find it warm; the server is stopped after each instance. The ratio is the median of the warm
+ * runs (R − 1) over the median of the bare runs (R); the cold run is reported on its own, not mixed
+ * in (with R = 3 it made the "median" the slower of the two warm runs). `--no-validation-server` validates
  * in the run's own process every time (every run cold).
  * Exits 1 only when a side did not resolve (a broken measurement), not for missing the goal.
  * Instances are re-mined once (src/mine) and kept in ~/.cache/patchloop/bench-instances.
@@ -31,6 +33,7 @@ import { sourceResolver } from '../../src/cli/commands/eval-instances.ts';
 import { renderTiming } from '../../src/cli/render-timing.ts';
 import { prepareRealRepo, patchFiles, taskText } from '../../src/eval/real-instance.ts';
 import { hardenedGit } from '../../src/git/repo.ts';
+import { repositoryBucket, worktreesRoot } from '../../src/git/worktrees-root.ts';
 import { readCorpus, type CorpusEntry } from '../../src/mine/corpus.ts';
 import { MinedInstanceSchema, type MinedInstance } from '../../src/mine/instance.ts';
 import { mineRepository } from '../../src/mine/mine.ts';
@@ -45,7 +48,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const DEFAULT_MAX = 10;
 /** Issue 13's goal for the median ratio patchloop / bare. */
 const GOAL = 1.3;
-const { values } = parseArgs({ options: { corpus: { type: 'string', default: '/work/.mirror' }, only: { type: 'string' }, max: { type: 'string' }, runs: { type: 'string', default: '3' }, 'latency-ms': { type: 'string', default: '0' }, 'serial-too': { type: 'boolean', default: false }, 'no-validation-server': { type: 'boolean', default: false }, file: { type: 'string', default: path.join(ROOT, 'tasks/real/corpus.json') } } });
+const { values } = parseArgs({ options: { corpus: { type: 'string', default: '/work/.mirror' }, only: { type: 'string' }, max: { type: 'string' }, runs: { type: 'string', default: '4' }, 'latency-ms': { type: 'string', default: '0' }, 'serial-too': { type: 'boolean', default: false }, 'no-validation-server': { type: 'boolean', default: false }, file: { type: 'string', default: path.join(ROOT, 'tasks/real/corpus.json') } } });
 const runs = Math.max(3, Number(values.runs));
 /** Each model reply's wait on both sides, ms (0: the goal's case, a model that answers at once). */
 const latencyMs = Math.max(0, Number(values['latency-ms']));
@@ -133,9 +136,11 @@ for (const inst of instances) {
       console.log(`${inst.instance_id.padEnd(30)} BROKEN: ${failed.detail.slice(0, 400)}`);
       continue;
     }
-    const [b, p, n] = [sides.bare, sides.loop, sides.noValidate].map((xs) => median(xs.map((r) => r.ms))) as [number, number, number];
-    const medianRun = (xs: SideResult[]) => [...xs].sort((x, y) => x.ms - y.ms)[Math.floor(runs / 2)]!;
-    const mid = medianRun(sides.loop);
+    // With the server, run 1 is the cold one (reported as "first"); every --no-validation-server run is alike.
+    const warm = serverFlags.length ? sides.loop : sides.loop.slice(1);
+    const [b, p, n] = [sides.bare, warm, sides.noValidate].map((xs) => median(xs.map((r) => r.ms))) as [number, number, number];
+    const medianRun = (xs: SideResult[]) => [...xs].sort((x, y) => x.ms - y.ms)[Math.floor(xs.length / 2)]!;
+    const mid = medianRun(warm);
     if (mid.timing) splits.push(mid.timing);
     const midNoValidate = medianRun(sides.noValidate).timing;
     if (midNoValidate) noValidateSplits.push(midNoValidate);
@@ -144,7 +149,7 @@ for (const inst of instances) {
     noValidateRatios.push(n / b);
     if (sides.serial.length) serialRatios.push(median(sides.serial.map((r) => r.ms)) / b);
     bareMs.push(b);
-    const [cb, cp, cn] = [sides.bare, sides.loop, sides.noValidate].map((xs) => median(xs.map((r) => r.cpuMs)) / 1000) as [number, number, number];
+    const [cb, cp, cn] = [sides.bare, warm, sides.noValidate].map((xs) => median(xs.map((r) => r.cpuMs)) / 1000) as [number, number, number];
     cpu.bare.push(cb);
     cpu.loop.push(cp);
     cpu.noValidate.push(cn);
@@ -157,6 +162,8 @@ for (const inst of instances) {
   } finally {
     const repoRoot = realpathSync(repo);
     await stopServers((s) => s.repoRoot === repoRoot).catch(() => undefined);
+    // patchloop keeps each run's worktree for `patchloop apply`; the scratch repository goes, so they go too.
+    rmSync(path.join(worktreesRoot(), repositoryBucket(repoRoot, path.join(repoRoot, '.git'))), { recursive: true, force: true });
     await hardenedGit(repo).raw(['worktree', 'remove', '--force', checkout]).catch(() => undefined);
     rmSync(checkout, { recursive: true, force: true });
     rmSync(repo, { recursive: true, force: true });
@@ -167,7 +174,7 @@ if (ratios.length) {
   const r = median(ratios);
   // The median of each part over instances: where the typical run's time goes (parts need not sum to the total).
   const medianParts = (xs: TimeBreakdown[]) => Object.fromEntries(Object.keys(xs[0]!).map((k) => [k, median(xs.map((t) => t[k as keyof TimeBreakdown]))])) as unknown as TimeBreakdown;
-  console.log(`\nmedian ratio over ${ratios.length} instance(s): ${r.toFixed(2)}× (goal ≤ ${GOAL}×: ${r <= GOAL ? 'met' : 'NOT met'}); min ${Math.min(...ratios).toFixed(2)}×, max ${Math.max(...ratios).toFixed(2)}×; bare loop median ${median(bareMs).toFixed(0)} ms`);
+  console.log(`\nmedian ratio over ${ratios.length} instance(s)${serverFlags.length ? "" : " (warm runs)"}: ${r.toFixed(2)}× (goal ≤ ${GOAL}×: ${r <= GOAL ? 'met' : 'NOT met'}); min ${Math.min(...ratios).toFixed(2)}×, max ${Math.max(...ratios).toFixed(2)}×; bare loop median ${median(bareMs).toFixed(0)} ms`);
   console.log(`first run of each instance (${values['no-validation-server'] ? 'no validation server: every run is cold' : 'it starts the validation server: cold'}): median ratio ${median(firstRatios).toFixed(2)}×`);
   console.log(`with --no-validate (the harness without the validation pipeline; a diagnostic): median ratio ${median(noValidateRatios).toFixed(2)}×`);
   console.log(`CPU (whole machine, user+system, medians over instances): bare ${median(cpu.bare).toFixed(2)} s, patchloop ${median(cpu.loop).toFixed(2)} s, --no-validate ${median(cpu.noValidate).toFixed(2)} s; on ${cores} cores patchloop's CPU alone allows no ratio below ${median(floors).toFixed(2)}× (median floor)`);
