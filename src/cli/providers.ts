@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ModelProvider } from '../model/types.ts';
-import { parseTranscript, ReplayProvider } from '../model/replay.ts';
 import { createProvider as createFromConfig, resolveModelConfig, type ModelFlags, type ResolvedModelConfig } from '../model/config.ts';
 import type { ChainEvent } from '../model/chain.ts';
 import { ConfigError } from '../errors.ts';
@@ -53,6 +52,7 @@ export async function buildProvider(flags: ProviderFlags, env: Record<string, st
   const events: ChainEvent[] = [];
   const drainEvents = () => events.splice(0, events.length);
   if (flags.provider === 'replay' && flags.skipReplies) {
+    const { parseTranscript, ReplayProvider } = await import('../model/replay.ts');
     const lines = parseTranscript(readFileSync(flags.transcript!, 'utf8'), flags.transcript!);
     return { provider: new ReplayProvider(lines.slice(flags.skipReplies), { source: flags.transcript! }), config, drainEvents };
   }

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
 import { ModelChain, type ChainOptions } from './chain.ts';
-import { ReplayProvider } from './replay.ts';
+import type { ReplayProvider } from './replay.ts';
 import type { ModelProvider } from './types.ts';
 
 /** Config file names looked up in the repo root, in order. */
@@ -205,17 +205,22 @@ export interface ProviderDeps {
  * @throws ConfigError `missing_api_key` naming the env var and the fix; `bad_transcript` etc. from replay.
  */
 export async function createProvider(cfg: ResolvedModelConfig, deps: ProviderDeps): Promise<ModelProvider> {
-  if (cfg.chain.length === 1 && cfg.chain[0]!.provider === 'replay') return ReplayProvider.fromFile(cfg.chain[0]!.transcript!);
+  if (cfg.chain.length === 1 && cfg.chain[0]!.provider === 'replay') return replayFrom(cfg.chain[0]!.transcript!);
   const providers: ModelProvider[] = [];
   for (const e of cfg.chain) providers.push(await buildEntry(e, deps));
   return new ModelChain({ providers, ...cfg.retry, ...deps.chain });
+}
+
+/** A replay provider of `transcript`; replay.ts (and its schemas) load only for a replay run (~10 ms otherwise spent at every start-up). */
+async function replayFrom(transcript: string): Promise<ReplayProvider> {
+  return (await import('./replay.ts')).ReplayProvider.fromFile(transcript);
 }
 
 // The SDK-backed providers are imported when a chain entry names them (issue 13: a replay or
 // Anthropic-only run does not pay for loading both SDKs before its first request).
 async function buildEntry(e: ProviderEntry, deps: ProviderDeps): Promise<ModelProvider> {
   const common = { maxRetries: 0, ...(deps.fetch ? { fetch: deps.fetch } : {}), ...(e.timeoutMs ? { timeoutMs: e.timeoutMs } : {}) };
-  if (e.provider === 'replay') return ReplayProvider.fromFile(e.transcript!);
+  if (e.provider === 'replay') return replayFrom(e.transcript!);
   if (e.provider === 'anthropic') {
     const keyEnv = e.apiKeyEnv ?? 'ANTHROPIC_API_KEY';
     const apiKey = deps.env[keyEnv]?.trim();
