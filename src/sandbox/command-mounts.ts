@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isUnder, type BwrapPolicy } from './bwrap-args.ts';
 import { planCheckoutMounts } from './checkout-mounts.ts';
+import { removeAtExit } from './exit-sweep.ts';
 import { buildOverlayLauncher, dependencyDirs, layerPathIsSafe, linkedWorkspacePackages, prepareLayers, READ_ONLY_NOTE, removeLayers, type OverlayLayer } from './node-modules-layer.ts';
 
 /** Whether node_modules overlays can be used on this host (decided once by createSandbox's probe). */
@@ -35,6 +36,8 @@ export async function prepareCommandMounts(cwdGiven: string, tmpRoot: string, ov
   // With keepDependencyWrites, a node_modules inside cwd is left to the cwd bind (writable, kept).
   const deps = dependencyDirs(cwd).filter((d) => !(keepDependencyWrites && isUnder(d, cwd)));
   const scratch = await fs.mkdtemp(path.join(tmpRoot, 'patchloop-layer-'));
+  // A command still running when this process exits (the validation worker) never reaches dispose.
+  const swept = removeAtExit(scratch);
   const replacedFiles: BwrapPolicy['replacedFiles'] = [];
   if (checkout.gitConfig) {
     const source = path.join(scratch, 'gitconfig');
@@ -73,7 +76,7 @@ export async function prepareCommandMounts(cwdGiven: string, tmpRoot: string, ov
     notes,
     dispose: async () => {
       await removeLayers(layers);
-      await fs.rm(scratch, { recursive: true, force: true }).catch(() => undefined);
+      await fs.rm(scratch, { recursive: true, force: true }).then(swept, () => undefined); // a failure is left to the exit sweep
     },
   };
 }

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandResult, Sandbox } from '../../sandbox/index.ts';
 import { onJsonLines } from '../json-lines.ts';
+import { removeAtExit } from '../../sandbox/exit-sweep.ts';
 
 /** Starts allowed per run before the worker is declared broken (1 + 2 restarts). */
 export const MAX_STARTS = 3;
@@ -65,6 +66,8 @@ interface Live {
   abort: AbortController;
   server: net.Server;
   tmp: string;
+  /** Takes `tmp` off the exit sweep (sandbox/exit-sweep.ts), once it is removed. */
+  swept: () => void;
   pending: Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>;
   dead: boolean;
 }
@@ -90,7 +93,7 @@ export class ValidationWorker {
     writeFileSync(path.join(tmp, 'validate-worker.json'), JSON.stringify({ fallback: fallbackModules() }));
     const server = net.createServer();
     const abort = new AbortController();
-    const live: Live = { tmp, server, abort, pending: new Map(), dead: false, socket: undefined as never, ended: undefined as never };
+    const live: Live = { tmp, swept: removeAtExit(tmp), server, abort, pending: new Map(), dead: false, socket: undefined as never, ended: undefined as never };
     live.socket = new Promise<net.Socket>((resolve, reject) => {
       const timer = setTimeout(() => reject(new WorkerError(`validation worker did not connect within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
       server.once('connection', (sock) => {
@@ -151,7 +154,14 @@ export class ValidationWorker {
     }
     live.pending.clear();
     // The sandbox has ended (or is ending) the process: its private /tmp can go.
-    void live.ended?.finally(() => rmSync(live.tmp, { recursive: true, force: true }));
+    void live.ended?.finally(() => {
+      try {
+        rmSync(live.tmp, { recursive: true, force: true });
+        live.swept();
+      } catch {
+        // left to the exit sweep
+      }
+    });
   }
 
   /**
