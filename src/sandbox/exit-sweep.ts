@@ -27,15 +27,17 @@ function sweep(): void {
 }
 
 /**
- * `rm -rf dir`, also through folders without permissions (overlayfs leaves its `work/work` at
- * mode 000, which only root can enter): those are opened up (0700) first. Never throws.
+ * `rm -rf dir`. A node_modules layer's overlayfs `work/work` (mode 000, which only root can enter)
+ * is opened up (0700) first, as removeLayers does. Nothing else is chmodded: the rest of a layer
+ * holds what sandboxed code wrote (a planted symlink would take a recursive chmod out of the
+ * folder), while `work` is the kernel's and is not visible inside the sandbox. Never throws.
  */
 export function forceRemove(dir: string): void {
   try {
     rmSync(dir, { recursive: true, force: true });
     return;
   } catch {
-    openUp(dir);
+    openOverlayWorkDirs(dir);
   }
   try {
     rmSync(dir, { recursive: true, force: true });
@@ -44,11 +46,17 @@ export function forceRemove(dir: string): void {
   }
 }
 
-function openUp(dir: string): void {
+function openOverlayWorkDirs(dir: string): void {
   try {
-    chmodSync(dir, 0o700);
-    for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) openUp(path.join(dir, e.name));
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (!e.isDirectory()) continue;
+      try {
+        chmodSync(path.join(dir, e.name, 'work', 'work'), 0o700);
+      } catch {
+        // not a layer
+      }
+    }
   } catch {
-    // not ours to open: left
+    // unreadable: left
   }
 }

@@ -14,12 +14,13 @@ const MODULE = pathToFileURL(fileURLToPath(new URL('../../src/sandbox/exit-sweep
 const root = mkdtempSync(path.join(os.tmpdir(), 'patchloop-exit-sweep-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** A folder with a file and a nested folder at mode 000 (what overlayfs leaves in a layer's work dir). */
+/** A folder laid out as a layer scratch dir: `nm0/upper/…` and overlayfs's `nm0/work/work` at mode 000. */
 function folder(name: string): string {
   const dir = path.join(root, name);
-  mkdirSync(path.join(dir, 'work', 'work'), { recursive: true });
-  writeFileSync(path.join(dir, 'upper.txt'), 'x');
-  chmodSync(path.join(dir, 'work', 'work'), 0o000);
+  mkdirSync(path.join(dir, 'nm0', 'work', 'work'), { recursive: true });
+  mkdirSync(path.join(dir, 'nm0', 'upper'), { recursive: true });
+  writeFileSync(path.join(dir, 'nm0', 'upper', 'written.txt'), 'x');
+  chmodSync(path.join(dir, 'nm0', 'work', 'work'), 0o000);
   return dir;
 }
 
@@ -32,7 +33,7 @@ function child(body: string): void {
 }
 
 describe('removeAtExit', () => {
-  it('removes a registered folder when the process exits, through a folder without permissions', () => {
+  it('removes a registered folder when the process exits, through overlayfs\'s mode-000 work dir', () => {
     const dir = folder('left');
     child(`removeAtExit(${JSON.stringify(dir)});`);
     expect(existsSync(dir)).toBe(false);
@@ -44,7 +45,7 @@ describe('removeAtExit', () => {
     child(`const done = removeAtExit(${JSON.stringify(kept)}); removeAtExit(${JSON.stringify(left)}); done();`);
     expect(existsSync(kept)).toBe(true);
     expect(existsSync(left)).toBe(false);
-    chmodSync(path.join(kept, 'work', 'work'), 0o700);
+    chmodSync(path.join(kept, 'nm0', 'work', 'work'), 0o700);
   });
 
   it('sweeps on process.exit() too, not only when the event loop drains', () => {
