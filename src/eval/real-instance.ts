@@ -9,7 +9,8 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { hardenedGit } from '../git/repo.ts';
+import { hardenedGit, openRepo } from '../git/repo.ts';
+import { repositoryWorktrees } from '../git/worktree.ts';
 import { linkDependencies } from '../sandbox/dependencies.ts';
 import type { ModelProvider, Usage } from '../model/types.ts';
 import { ZERO_USAGE } from '../model/types.ts';
@@ -179,6 +180,12 @@ export async function runRealInstance(inst: MinedInstance, d: RealInstanceDeps):
   } catch (err) {
     return { ...base, reason: describeError(err), wallMs: now() - t0 };
   } finally {
-    if (repoDir) rmSync(repoDir, { recursive: true, force: true });
+    if (repoDir) {
+      // The run kept its worktree (for `patchloop apply`) outside the scratch repository; both go now,
+      // or every eval leaves one per instance in the worktrees folder (58 per `npm run bench:real`).
+      const repo = await openRepo(repoDir).catch(() => undefined);
+      if (repo) rmSync(repositoryWorktrees(repo), { recursive: true, force: true });
+      rmSync(repoDir, { recursive: true, force: true });
+    }
   }
 }

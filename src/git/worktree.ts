@@ -26,7 +26,12 @@ export function runBranch(runId: string): string {
 
 /** The run's worktree folder (absolute); the trace stays in `<git-common-dir>/patchloop/runs/`. */
 export function worktreePath(repo: RepoInfo, runId: string): string {
-  return path.join(worktreesRoot(), repositoryBucket(repo.root, repo.commonDir), runId);
+  return path.join(repositoryWorktrees(repo), runId);
+}
+
+/** The folder holding every run worktree of `repo` (absolute): what goes with a scratch repository that is deleted. */
+export function repositoryWorktrees(repo: Pick<RepoInfo, 'root' | 'commonDir'>): string {
+  return path.join(worktreesRoot(), repositoryBucket(repo.root, repo.commonDir));
 }
 
 /**

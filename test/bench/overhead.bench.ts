@@ -32,8 +32,8 @@ import { defaultDepsCache } from '../../src/cli/commands/tasks-mine.ts';
 import { sourceResolver } from '../../src/cli/commands/eval-instances.ts';
 import { renderTiming } from '../../src/cli/render-timing.ts';
 import { prepareRealRepo, patchFiles, taskText } from '../../src/eval/real-instance.ts';
-import { hardenedGit } from '../../src/git/repo.ts';
-import { repositoryBucket, worktreesRoot } from '../../src/git/worktrees-root.ts';
+import { hardenedGit, openRepo } from '../../src/git/repo.ts';
+import { repositoryWorktrees } from '../../src/git/worktree.ts';
 import { readCorpus, type CorpusEntry } from '../../src/mine/corpus.ts';
 import { MinedInstanceSchema, type MinedInstance } from '../../src/mine/instance.ts';
 import { mineRepository } from '../../src/mine/mine.ts';
@@ -163,7 +163,8 @@ for (const inst of instances) {
     const repoRoot = realpathSync(repo);
     await stopServers((s) => s.repoRoot === repoRoot).catch(() => undefined);
     // patchloop keeps each run's worktree for `patchloop apply`; the scratch repository goes, so they go too.
-    rmSync(path.join(worktreesRoot(), repositoryBucket(repoRoot, path.join(repoRoot, '.git'))), { recursive: true, force: true });
+    const opened = await openRepo(repo).catch(() => undefined);
+    if (opened) rmSync(repositoryWorktrees(opened), { recursive: true, force: true });
     await hardenedGit(repo).raw(['worktree', 'remove', '--force', checkout]).catch(() => undefined);
     rmSync(checkout, { recursive: true, force: true });
     rmSync(repo, { recursive: true, force: true });

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync }
 import os from 'node:os';
 import path from 'node:path';
 import { openRepo } from '../../src/git/repo.ts';
-import { createRunWorktree, worktreePath } from '../../src/git/worktree.ts';
+import { createRunWorktree, repositoryWorktrees, worktreePath } from '../../src/git/worktree.ts';
 
 async function scratchRepo() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'patchloop-parallel-wt-'));
@@ -49,5 +49,17 @@ describe('parallel worktrees on one repository', () => {
     const branches = git('branch', '--list', 'patchloop/*', '--format=%(refname:short)').trim().split('\n').sort();
     expect(branches).toEqual(ids.map((id) => `patchloop/${id}`).sort());
     expect(git('worktree', 'list', '--porcelain').match(/^worktree /gm)!.length).toBe(25);
+  });
+
+  it("a repository's run worktrees all sit in one folder of their own, so a deleted scratch repository's can go with it", async () => {
+    const { repo } = await scratchRepo();
+    const other = (await scratchRepo()).repo;
+    const runs = await Promise.all(['r-a', 'r-b'].map((id) => createRunWorktree(repo, id)));
+    const mine = await createRunWorktree(other, 'r-c');
+    for (const wt of runs) expect(path.dirname(wt.path)).toBe(repositoryWorktrees(repo));
+    expect(repositoryWorktrees(other)).not.toBe(repositoryWorktrees(repo));
+    rmSync(repositoryWorktrees(repo), { recursive: true, force: true }); // what eval does when its scratch repository goes
+    expect(runs.map((wt) => existsSync(wt.path))).toEqual([false, false]);
+    expect(existsSync(mine.path)).toBe(true);
   });
 });
