@@ -3,13 +3,13 @@
  * node_modules as a throwaway overlay (node-modules-layer.ts) or, where overlays do not work,
  * read-only with a note. Everything the plan creates lives in one scratch dir removed by `dispose`.
  */
-import { realpathSync } from 'node:fs';
+import { realpathSync, rmSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isUnder, type BwrapPolicy } from './bwrap-args.ts';
 import { planCheckoutMounts } from './checkout-mounts.ts';
-import { removeAtExit } from './exit-sweep.ts';
-import { buildOverlayLauncher, dependencyDirs, layerPathIsSafe, linkedWorkspacePackages, prepareLayers, READ_ONLY_NOTE, removeLayers, type OverlayLayer } from './node-modules-layer.ts';
+import { atExit } from './exit-sweep.ts';
+import { buildOverlayLauncher, dependencyDirs, layerPathIsSafe, linkedWorkspacePackages, prepareLayers, READ_ONLY_NOTE, removeLayers, removeLayersSync, type OverlayLayer } from './node-modules-layer.ts';
 
 /** Whether node_modules overlays can be used on this host (decided once by createSandbox's probe). */
 export type OverlaySupport = { ok: true; unsharePath: string } | { ok: false; reason: string };
@@ -36,8 +36,12 @@ export async function prepareCommandMounts(cwdGiven: string, tmpRoot: string, ov
   // With keepDependencyWrites, a node_modules inside cwd is left to the cwd bind (writable, kept).
   const deps = dependencyDirs(cwd).filter((d) => !(keepDependencyWrites && isUnder(d, cwd)));
   const scratch = await fs.mkdtemp(path.join(tmpRoot, 'patchloop-layer-'));
+  let layers: OverlayLayer[] = [];
   // A command still running when this process exits (the validation worker) never reaches dispose.
-  const swept = removeAtExit(scratch);
+  const swept = atExit(() => {
+    removeLayersSync(layers);
+    rmSync(scratch, { recursive: true, force: true });
+  });
   const replacedFiles: BwrapPolicy['replacedFiles'] = [];
   if (checkout.gitConfig) {
     const source = path.join(scratch, 'gitconfig');
@@ -45,7 +49,6 @@ export async function prepareCommandMounts(cwdGiven: string, tmpRoot: string, ov
     replacedFiles.push({ source, dest: checkout.gitConfig.dest });
   }
   const notes: string[] = [];
-  let layers: OverlayLayer[] = [];
   const readOnlyDeps: string[] = [];
   if (deps.length > 0) {
     const why = !overlay.ok ? overlay.reason : !layerPathIsSafe(scratch) ? `temp dir ${scratch} has a character overlayfs cannot take (, : \\)` : null;

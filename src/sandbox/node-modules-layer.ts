@@ -13,7 +13,7 @@
  * stderr; it never runs the command with the real node_modules writable.
  */
 import { execFile } from 'node:child_process';
-import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { chmodSync, lstatSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { packagesWithNodeModules } from './dependencies.ts';
@@ -147,11 +147,30 @@ export async function prepareLayers(parent: string, targets: string[]): Promise<
   return layers;
 }
 
-/** Deletes a command's layer dirs (overlay leaves `work/work` with mode 000, which stops a non-root rm). */
+/**
+ * overlayfs's own work dir in a layer: the kernel leaves it at mode 000, which stops a non-root rm,
+ * so it is opened (0700) before removal. It is the kernel's, not reachable from inside the sandbox,
+ * so chmod cannot be led out of the layer through it (the upper dir holds what sandboxed code wrote).
+ */
+const overlayWorkDir = (l: OverlayLayer) => path.join(l.layerDir, 'work', 'work');
+
+/** Deletes a command's layer dirs. */
 export async function removeLayers(layers: OverlayLayer[]): Promise<void> {
   for (const l of layers) {
-    await fs.chmod(path.join(l.layerDir, 'work', 'work'), 0o700).catch(() => undefined);
+    await fs.chmod(overlayWorkDir(l), 0o700).catch(() => undefined);
     await fs.rm(l.layerDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/** `removeLayers`, synchronously: for a process's `exit`, where nothing asynchronous runs any more. */
+export function removeLayersSync(layers: OverlayLayer[]): void {
+  for (const l of layers) {
+    try {
+      chmodSync(overlayWorkDir(l), 0o700);
+    } catch {
+      // already open, or gone
+    }
+    rmSync(l.layerDir, { recursive: true, force: true });
   }
 }
 
