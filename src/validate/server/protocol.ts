@@ -100,40 +100,36 @@ function dependencyFingerprint(repoRoot: string): string {
 /** The build stamp src/cli/build.mjs writes in dist/ (build-state.mjs `STAMP`). */
 const STAMP = '.build-stamp';
 let buildId: string | undefined;
-/** This patchloop's `src/` or `dist/` folder (the tree this module is in). */
-const ownTree = () => path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** This patchloop's build id (`buildIdOf` its own `src/` or `dist/` folder), computed once per process. */
+function patchloopBuild(): string {
+  return (buildId ??= buildIdOf(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')));
+}
 
 /**
- * Which patchloop `top` (a `src/` or `dist/` folder; default this one) is, so a rebuilt or edited
- * patchloop never talks to a server running older code. A built `dist/`: its build stamp's mtime,
- * ctime and inode (src/cli/build.mjs writes a new stamp every build), one stat. Else (running from
- * source: tsx, tests): a hash of name, size and mtime of every file under `top`, ~300 stats. Walking
- * dist/ cost ~10 ms of a run's critical path (2 cores, 2026-12-03).
+ * Which patchloop `top` (a `src/` or `dist/` folder) is, so a rebuilt or edited patchloop never
+ * talks to a server running older code. A built `dist/`: its build stamp's mtime, ctime and inode
+ * (src/cli/build.mjs writes a new stamp every build), one stat. Else (running from source: tsx,
+ * tests; or an unstamped dist/, which the launcher refuses): a hash of name, size and mtime of every
+ * file under `top`, ~300 stats. Walking dist/ cost ~10 ms of a run's critical path (2 cores, 2026-12-03).
  */
-export function patchloopBuild(top: string = ownTree()): string {
-  const own = top === ownTree();
-  if (own && buildId) return buildId;
-  let id: string | undefined;
+export function buildIdOf(top: string): string {
   if (path.basename(top) === 'dist') {
     try {
       const st = statSync(path.join(top, STAMP));
-      id = `dist:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
+      return `dist:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
     } catch {
-      // no stamp (the launcher refuses an unstamped dist/): hash the files as for src/
+      // no stamp: hash the files
     }
   }
-  if (!id) {
-    const h = createHash('sha256');
-    for (const e of readdirSync(top, { recursive: true, withFileTypes: true })) {
-      if (!e.isFile()) continue;
-      const f = path.join(e.parentPath ?? e.path, e.name);
-      const st = statSync(f);
-      h.update(`${path.relative(top, f)}:${st.size}:${st.mtimeMs}\n`);
-    }
-    id = h.digest('hex');
+  const h = createHash('sha256');
+  for (const e of readdirSync(top, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const f = path.join(e.parentPath ?? e.path, e.name);
+    const st = statSync(f);
+    h.update(`${path.relative(top, f)}:${st.size}:${st.mtimeMs}\n`);
   }
-  if (own) buildId = id;
-  return id;
+  return h.digest('hex');
 }
 
 /**
