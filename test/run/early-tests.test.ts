@@ -23,10 +23,14 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** Resolves once `file` exists; false after `ms` (the early test run never started). */
+/**
+ * Resolves once `file` holds a whole line; false after `ms` (the early test run never started).
+ * Existing is not enough: `cmd >> file` creates the file before `cmd` writes, and a run killed in
+ * between (the auto-fix case below) would lose its line.
+ */
 async function appears(file: string, ms = 20_000): Promise<boolean> {
   for (let waited = 0; waited < ms; waited += 20) {
-    if (existsSync(file)) return true;
+    if (existsSync(file) && readFileSync(file, 'utf8').includes('\n')) return true;
     await sleep(20);
   }
   return false;
