@@ -63,6 +63,13 @@ async function runOf(root: string, runId: string, extra: Partial<SessionOptions>
   return { wt: wt.path, opts, notes };
 }
 
+/** A session once the server is free (a disposed session frees it a moment later), within 10 s. */
+async function sessionWhenFree(opts: SessionOptions) {
+  let s = await openServerSession(opts);
+  for (let i = 0; !s && i < 200; i++) s = await new Promise((r) => setTimeout(r, 50)).then(() => openServerSession(opts));
+  return s;
+}
+
 const typeRules = (r: { findings: { validator: string; file: string; rule: string }[] }) => r.findings.filter((f) => f.validator === 'types').map((f) => `${f.file} ${f.rule}`);
 
 describe('safeRel', () => {
@@ -92,8 +99,7 @@ describe.runIf(existsSync('/usr/bin/bwrap'))('warm validation server', () => {
 
     first!.dispose();
     const two = await runOf(root, 'two');
-    let second = await openServerSession(two.opts);
-    for (let i = 0; !second && i < 40; i++) second = await new Promise((r) => setTimeout(r, 50)).then(() => openServerSession(two.opts));
+    const second = await sessionWhenFree(two.opts);
     expect(second?.runsServed).toBe(1);
     // The first run's a.ts was put back: for run two, a is a number again, so `b: string = a` is an error
     // (with run one's a.ts left in place, a string, it would not be).
@@ -106,8 +112,7 @@ describe.runIf(existsSync('/usr/bin/bwrap'))('warm validation server', () => {
 
   it('refuses a file path through a committed symlink out of its worktree', async () => {
     const run = await runOf(root, 'escape');
-    let s = await openServerSession(run.opts);
-    for (let i = 0; !s && i < 40; i++) s = await new Promise((r) => setTimeout(r, 50)).then(() => openServerSession(run.opts));
+    const s = await sessionWhenFree(run.opts);
     const planted = path.join(os.tmpdir(), `patchloop-planted-${process.pid}.ts`);
     // The run replaced its `out` symlink with a real folder; in the server's worktree `out` is still the link.
     rmSync(path.join(run.wt, 'out'));
@@ -121,8 +126,7 @@ describe.runIf(existsSync('/usr/bin/bwrap'))('warm validation server', () => {
 
   it('never writes through a symlink planted in its worktree (sandboxed code can write there)', async () => {
     const run = await runOf(root, 'planted');
-    let s = await openServerSession(run.opts);
-    for (let i = 0; !s && i < 40; i++) s = await new Promise((r) => setTimeout(r, 50)).then(() => openServerSession(run.opts));
+    const s = await sessionWhenFree(run.opts);
     writeFileSync(path.join(run.wt, 'src/a.ts'), 'export const a: number = 2;\n');
     await s!.run(['src/a.ts'], {});
     // What a hostile ESLint plugin in the worker could do: swap the file for a link to a host file.
@@ -132,7 +136,7 @@ describe.runIf(existsSync('/usr/bin/bwrap'))('warm validation server', () => {
     rmSync(inServer);
     symlinkSync(victim, inServer);
     s!.dispose(); // the server puts a.ts back
-    for (let i = 0; i < 100 && lstatSync(inServer).isSymbolicLink(); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 250 && lstatSync(inServer).isSymbolicLink(); i++) await new Promise((r) => setTimeout(r, 20));
     expect(readFileSync(victim, 'utf8')).toBe('keep me\n');
     expect(readFileSync(inServer, 'utf8')).toBe('export const a: number = 1;\n');
     rmSync(path.dirname(victim), { recursive: true, force: true });
