@@ -1,5 +1,5 @@
 /** Shared wiring for commands that run the loop: sandbox, prices, validation, progress lines. */
-import { UsageError } from '../errors.ts';
+import { ConfigError, UsageError } from '../errors.ts';
 import { createSandbox } from '../sandbox/create.ts';
 import type { ValidationPipeline } from '../validate/pipeline.ts';
 import type { ServerSession, SessionOptions } from '../validate/server/client.ts';
@@ -10,6 +10,7 @@ import type { ValidationRunner } from '../run/actors.ts';
 import type { Usage } from '../model/types.ts';
 import type { CliIo } from './io.ts';
 import { ProgressView } from './progress.ts';
+import { validationNice } from '../validate/sandboxed/background-priority.mjs';
 
 /** USD of one call; Message Batches replies (provider `…-batch`) get the batch discount. */
 export const priceCall = (model: string, usage: Usage, provider?: string): number => costUsd(model, usage, { batch: provider?.endsWith('-batch') ?? false });
@@ -83,8 +84,18 @@ export function lazyValidation(root: string, baseRef: string, sandbox: Sandbox, 
   };
 }
 
+/** PATCHLOOP_VALIDATION_NICE is read by the validation worker and server; a bad value fails here, before the run. */
+function checkValidationNice(): void {
+  try {
+    validationNice();
+  } catch (err) {
+    throw new ConfigError('bad_env', (err as Error).message);
+  }
+}
+
 export async function buildRunDeps(o: { sandbox: string; validate: boolean; earlyTests?: boolean; io: CliIo; json?: boolean; quiet?: boolean; stream?: boolean; allowImports?: string; /** `--no-validation-server` (false); undefined: the command never uses one (eval, demo, batch: many commits, one run each). */ validationServer?: boolean }): Promise<Omit<RunDeps, 'provider'> & { progress?: ProgressView }> {
   if (!['auto', 'bwrap', 'process'].includes(o.sandbox)) throw new UsageError('bad_sandbox', `--sandbox ${o.sandbox}: use auto, bwrap or process`);
+  if (o.validate) checkValidationNice();
   const sandbox = await createSandbox({ backend: o.sandbox as 'auto' | 'bwrap' | 'process', warn: (line) => o.io.err(`${line}\n`) });
   // Streamed model text and a redrawn frame would fight over the screen: --stream uses plain lines.
   const progress = o.json || o.quiet ? undefined : new ProgressView({ live: o.io.isTTY && !o.stream, stream: o.io.errStream, color: o.io.isTTY });

@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import type { CommandResult, Sandbox } from '../../sandbox/index.ts';
 import { onJsonLines } from '../json-lines.ts';
 import { removeAtExit } from '../../sandbox/exit-sweep.ts';
+import { validationNice } from './background-priority.mjs';
 
 /** Starts allowed per run before the worker is declared broken (1 + 2 restarts). */
 export const MAX_STARTS = 3;
@@ -35,7 +36,7 @@ export const WARM_TIMEOUT_MS = 900_000;
 const CONNECT_TIMEOUT_MS = 30_000;
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const WORKER_FILES = ['worker.mjs', 'worker-types.mjs'];
+const WORKER_FILES = ['worker.mjs', 'worker-types.mjs', 'background-priority.mjs'];
 const ownRequire = createRequire(import.meta.url);
 
 /** patchloop's own copies, used inside the sandbox when the repository has none. */
@@ -90,7 +91,7 @@ export class ValidationWorker {
     this.starts++;
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'patchloop-vw-'));
     for (const f of WORKER_FILES) copyFileSync(path.join(HERE, f), path.join(tmp, f));
-    writeFileSync(path.join(tmp, 'validate-worker.json'), JSON.stringify({ fallback: fallbackModules() }));
+    writeFileSync(path.join(tmp, 'validate-worker.json'), JSON.stringify({ fallback: fallbackModules(), nice: validationNice() }));
     const server = net.createServer();
     const abort = new AbortController();
     const live: Live = { tmp, swept: removeAtExit(tmp), server, abort, pending: new Map(), dead: false, socket: undefined as never, ended: undefined as never };

@@ -11,10 +11,13 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { lowerSessionPriority } from './background-priority.mjs';
 import { createTypeServices } from './worker-types.mjs';
 
 const tmp = process.env.TMPDIR || '/tmp';
 const config = JSON.parse(readFileSync(path.join(tmp, 'validate-worker.json'), 'utf8'));
+// The test command runs beside validation and the run waits for it first (background-priority.mjs).
+void lowerSessionPriority(config.nice ?? 0);
 const root = process.cwd();
 const fromRoot = createRequire(path.join(root, 'package.json'));
 

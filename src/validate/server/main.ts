@@ -5,6 +5,7 @@
  */
 import { appendFileSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { lowerSessionPriority, validationNice } from '../sandboxed/background-priority.mjs';
 import { ServerConfigSchema } from './protocol.ts';
 import { startValidationServer } from './server.ts';
 
@@ -20,6 +21,8 @@ if (path.basename(path.dirname(file)).startsWith('start-')) rmSync(path.dirname(
 const logFile = `${config.socketPath}.log`;
 const log = (line: string) => appendFileSync(logFile, `${new Date().toISOString()} ${line}\n`, { mode: 0o600 });
 try {
+  // Detached, so it leads its own session: its share yields to the test command (background-priority.mjs).
+  void lowerSessionPriority(validationNice());
   const server = await startValidationServer(config, log);
   for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => void server.close());
   await server.done;
