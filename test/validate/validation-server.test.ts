@@ -14,6 +14,8 @@ import { openRepo } from '../../src/git/repo.ts';
 import { createRunWorktree, removeRunWorktree } from '../../src/git/worktree.ts';
 import { createSandbox } from '../../src/sandbox/index.ts';
 import { linkDependencies } from '../../src/sandbox/dependencies.ts';
+import { lazyValidation } from '../../src/cli/wiring.ts';
+import { listServers } from '../../src/validate/server/admin.ts';
 import { openServerSession, type SessionOptions } from '../../src/validate/server/client.ts';
 import { safeRel, ServerConfigSchema } from '../../src/validate/server/protocol.ts';
 import { startValidationServer, type RunningServer } from '../../src/validate/server/server.ts';
@@ -179,6 +181,35 @@ describe.runIf(existsSync('/usr/bin/bwrap'))('warm validation server', () => {
     expect(await openServerSession(run.opts)).toBeUndefined();
     expect(run.notes.join('\n')).toMatch(/could not start: .*not a git repository/);
     await removeRunWorktree(await openRepo(root), 'nostart');
+  });
+
+  it('a server killed mid-run: the run validates in its own process from then on, with the same findings and a note', async () => {
+    const alone = checkout();
+    roots.push(alone);
+    const run = await runOf(alone, 'killed', { spawnServer: undefined });
+    const validation = lazyValidation(run.wt, run.opts.baseSha, await createSandbox({ backend: 'bwrap', warn: () => undefined }), {
+      server: { repoRoot: run.opts.repoRoot, commonDir: run.opts.commonDir, note: run.opts.note! },
+    });
+    writeFileSync(path.join(run.wt, 'src/b.ts'), "import { a } from './a.js';\nexport const b: string = a;\n");
+    const first = await validation.run(['src/b.ts'], {});
+    expect(first.server).toBe('server, started by this run');
+    expect(typeRules(first)).toEqual(['src/b.ts TS2322']);
+
+    const mine = (await listServers()).filter((s) => s.worktree.startsWith(path.dirname(run.wt)));
+    expect(mine).toHaveLength(1);
+    // The kill lands before, during or after the server reads the request: each way the run falls back.
+    const second = validation.run(['src/b.ts'], {});
+    process.kill(mine[0]!.pid, 'SIGKILL');
+    const report = await second;
+    expect(report.server).toBeUndefined();
+    expect(typeRules(report)).toEqual(['src/b.ts TS2322']);
+    expect(run.notes.join('\n')).toMatch(/validation server failed, validating in this process from now on/);
+    // And it stays in-process: no new server is started or asked.
+    const third = await validation.run(['src/b.ts'], {});
+    expect(third.server).toBeUndefined();
+    expect(run.notes.filter((l) => /validation server failed/.test(l))).toHaveLength(1);
+    validation.dispose();
+    await removeRunWorktree(await openRepo(alone), 'killed');
   });
 
   it('a detached server started by a run exits after its idle time and removes its worktree', async () => {
