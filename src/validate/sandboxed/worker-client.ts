@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandResult, Sandbox } from '../../sandbox/index.ts';
-import { onJsonLines } from '../json-lines.ts';
+import { jsonLinesCaller, type JsonLinesCaller } from '../json-lines.ts';
 import { removeAtExit } from '../../sandbox/exit-sweep.ts';
 import { validationNice } from './background-priority.mjs';
 
@@ -69,7 +69,10 @@ interface Live {
   tmp: string;
   /** Takes `tmp` off the exit sweep (sandbox/exit-sweep.ts), once it is removed. */
   swept: () => void;
-  pending: Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>;
+  /** Set once the worker has connected. */
+  caller?: JsonLinesCaller;
+  /** Why it was stopped: what its pending and later requests fail with. */
+  endedBy?: WorkerError;
   dead: boolean;
 }
 
@@ -94,7 +97,7 @@ export class ValidationWorker {
     writeFileSync(path.join(tmp, 'validate-worker.json'), JSON.stringify({ fallback: fallbackModules(), nice: validationNice() }));
     const server = net.createServer();
     const abort = new AbortController();
-    const live: Live = { tmp, swept: removeAtExit(tmp), server, abort, pending: new Map(), dead: false, socket: undefined as never, ended: undefined as never };
+    const live: Live = { tmp, swept: removeAtExit(tmp), server, abort, dead: false, socket: undefined as never, ended: undefined as never };
     live.socket = new Promise<net.Socket>((resolve, reject) => {
       const timer = setTimeout(() => reject(new WorkerError(`validation worker did not connect within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
       server.once('connection', (sock) => {
@@ -123,16 +126,8 @@ export class ValidationWorker {
   }
 
   private wire(live: Live, sock: net.Socket): void {
-    onJsonLines(sock, (raw) => {
-      // Not ours to trust: anything without a pending id is ignored.
-      const msg = raw as { id?: unknown; ok?: unknown; result?: unknown; error?: unknown };
-      const p = typeof msg?.id === 'number' ? live.pending.get(msg.id) : undefined;
-      if (!p) return;
-      live.pending.delete(msg.id as number);
-      clearTimeout(p.timer);
-      if (msg.ok === true) p.resolve(msg.result);
-      else p.reject(new WorkerError(String(msg.error ?? 'worker error').split('\n')[0]!.slice(0, 500)));
-    });
+    // Answers come from repository code: only the first line of an error, capped.
+    live.caller = jsonLinesCaller(sock, (error) => new WorkerError(String(error ?? 'worker error').split('\n')[0]!.slice(0, 500)));
     sock.on('error', () => undefined);
     // Prefer the sandbox's account of the end (exit code, stderr tail) when it follows promptly.
     sock.on('close', () => void Promise.race([live.ended, new Promise((r) => setTimeout(r, 2000).unref())]).finally(() => this.died(live, 'worker closed its connection')));
@@ -149,11 +144,8 @@ export class ValidationWorker {
     live.abort.abort();
     live.server.close();
     void live.socket.then((s) => s.destroy(), () => undefined);
-    for (const p of live.pending.values()) {
-      clearTimeout(p.timer);
-      p.reject(crashed ? new WorkerDied(why) : new WorkerError(why));
-    }
-    live.pending.clear();
+    live.endedBy = crashed ? new WorkerDied(why) : new WorkerError(why);
+    live.caller?.fail(live.endedBy);
     // The sandbox has ended (or is ending) the process: its private /tmp can go.
     void live.ended?.finally(() => {
       try {
@@ -184,13 +176,15 @@ export class ValidationWorker {
     this.start();
     const live = this.live;
     if (!live || live.dead) throw new WorkerError(`validation worker failed ${this.starts} times; last: ${this.lastFailure}`);
-    const sock = await live.socket;
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.stop(live, `validation worker: ${op} took longer than ${timeoutMs} ms`), timeoutMs);
-      live.pending.set(id, { resolve, reject, timer });
-      sock.write(JSON.stringify({ id, op, ...args }) + '\n');
-    });
+    await live.socket;
+    // It may have died while connecting: the same error its pending requests got (WorkerDied is retried).
+    if (live.dead || !live.caller) throw live.endedBy ?? new WorkerError(`validation worker: stopped before ${op}`);
+    const timer = setTimeout(() => this.stop(live, `validation worker: ${op} took longer than ${timeoutMs} ms`), timeoutMs);
+    try {
+      return await live.caller.call(op, args);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Number of worker processes started so far (1 when it never died). */

@@ -12,7 +12,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ValidationReport } from '../types.ts';
-import { onJsonLines } from '../json-lines.ts';
+import { jsonLinesCaller } from '../json-lines.ts';
 import { DEFAULT_IDLE_MS, HelloAnswer, RunAnswer, safeRel, serverKey, serversDir, type ServerConfig } from './protocol.ts';
 
 /** Longest wait for a newly spawned server to listen, ms (Node start, worktree, modules). */
@@ -76,34 +76,12 @@ function connect(socketPath: string): Promise<net.Socket> {
   });
 }
 
-/** A JSON-lines request/answer channel over one socket; rejects every pending call when it closes. */
+/** A JSON-lines request/answer channel over one socket; every pending call fails when it closes. */
 function channel(socket: net.Socket) {
-  let nextId = 1;
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  let closed: Error | undefined;
-  onJsonLines(socket, (msg) => {
-    const m = msg as { id?: unknown; ok?: unknown; result?: unknown; error?: unknown };
-    const p = typeof m.id === 'number' ? pending.get(m.id) : undefined;
-    if (!p) return;
-    pending.delete(m.id as number);
-    if (m.ok === true) p.resolve(m.result);
-    else p.reject(new Error(`validation server: ${String(m.error ?? 'error')}`));
-  });
-  const fail = (why: string) => {
-    closed ??= new Error(`validation server: ${why}`);
-    for (const p of pending.values()) p.reject(closed);
-    pending.clear();
-  };
-  socket.on('error', (e) => fail(e.message));
-  socket.on('close', () => fail('connection closed'));
-  return (op: string, args: Record<string, unknown> = {}): Promise<unknown> => {
-    if (closed) return Promise.reject(closed);
-    const id = nextId++;
-    return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject });
-      socket.write(JSON.stringify({ id, op, ...args }) + '\n');
-    });
-  };
+  const caller = jsonLinesCaller(socket, (error) => new Error(`validation server: ${String(error ?? 'error')}`));
+  socket.on('error', (e) => caller.fail(new Error(`validation server: ${e.message}`)));
+  socket.on('close', () => caller.fail(new Error('validation server: connection closed')));
+  return caller.call;
 }
 
 /**
