@@ -6,7 +6,8 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { simpleGitFactory } from '../git/repo.ts';
+import { openRepo, simpleGitFactory } from '../git/repo.ts';
+import { repositoryWorktrees } from '../git/worktree.ts';
 import { ConfigError } from '../errors.ts';
 import { TaskSchema, type Task } from './task-schema.ts';
 import type { Sandbox, TestCaseResult } from '../sandbox/types.ts';
@@ -72,6 +73,18 @@ export async function prepareInstanceRepo(inst: TaskInstance, nodeModules: strin
   await git.raw(['-c', 'user.name=patchloop', '-c', 'user.email=patchloop@localhost', 'commit', '--quiet', '--no-verify', '-m', `task ${inst.task.id}: base`]);
   symlinkSync(nodeModules, path.join(dest, 'node_modules'), 'dir');
   return dest;
+}
+
+/**
+ * Removes a scratch repository and the worktrees its runs kept (they live outside it, in the
+ * worktrees folder, for `patchloop apply`; without their repository nothing can use them).
+ * Without this, every eval or demo left one scratch copy in the temp folder and one worktree
+ * folder per instance. Never throws: a folder that cannot go stays for the user to see.
+ */
+export async function removeInstanceRepo(repoDir: string): Promise<void> {
+  const repo = await openRepo(repoDir).catch(() => undefined);
+  if (repo) rmSync(repositoryWorktrees(repo), { recursive: true, force: true });
+  rmSync(repoDir, { recursive: true, force: true });
 }
 
 function appendLine(file: string, line: string): string {

@@ -9,8 +9,7 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { hardenedGit, openRepo } from '../git/repo.ts';
-import { repositoryWorktrees } from '../git/worktree.ts';
+import { hardenedGit } from '../git/repo.ts';
 import { linkDependencies } from '../sandbox/dependencies.ts';
 import type { ModelProvider, Usage } from '../model/types.ts';
 import { ZERO_USAGE } from '../model/types.ts';
@@ -23,6 +22,7 @@ import type { Finding } from '../validate/types.ts';
 import { ensureDependencies } from '../mine/deps-cache.ts';
 import { detectSetup } from '../mine/detect.ts';
 import type { MinedInstance } from '../mine/instance.ts';
+import { removeInstanceRepo } from './instance.ts';
 
 export type TestsMode = 'visible' | 'hidden';
 
@@ -183,9 +183,7 @@ export async function runRealInstance(inst: MinedInstance, d: RealInstanceDeps):
     if (repoDir) {
       // The run kept its worktree (for `patchloop apply`) outside the scratch repository; both go now,
       // or every eval leaves one per instance in the worktrees folder (58 per `npm run bench:real`).
-      const repo = await openRepo(repoDir).catch(() => undefined);
-      if (repo) rmSync(repositoryWorktrees(repo), { recursive: true, force: true });
-      rmSync(repoDir, { recursive: true, force: true });
+      await removeInstanceRepo(repoDir);
     }
   }
 }

@@ -9,7 +9,7 @@ import type { Sandbox } from '../sandbox/types.ts';
 import { runTask, type RunDeps, type RunSummary } from '../run/run-task.ts';
 import { readTrajectory } from '../trace/trajectory.ts';
 import { describeError } from '../errors.ts';
-import { prepareInstanceRepo, scoreHidden, type HiddenScore, type TaskInstance } from './instance.ts';
+import { prepareInstanceRepo, removeInstanceRepo, scoreHidden, type HiddenScore, type TaskInstance } from './instance.ts';
 import { scoreMutants, type MutationScore } from './mutation-score.ts';
 import { scoreReview, type ReviewScore } from './review-score.ts';
 import { scoreExplanation, type ExplanationScore } from './rubric.ts';
@@ -61,41 +61,52 @@ export async function runInstance(inst: TaskInstance, d: InstanceDeps): Promise<
   const t0 = now();
   const { task } = inst;
   const base: InstanceResult = { id: task.id, category: task.category, status: 'error', resolved: false, styleOk: null, iterations: 0, steps: 0, usage: ZERO, usd: 0, wallMs: 0, validatorsFired: [] };
-  let summary: RunSummary;
+  // A scratch repository made here goes once the result is scored, with the worktree the run kept,
+  // but only when the run folder (trace, patch) is outside it (`runsDir`): the trace always stays.
+  let scratch: string | undefined;
   try {
-    const repo = d.repo ?? (await prepareInstanceRepo(inst, d.nodeModules));
-    summary = await runTask(
-      {
-        repo, task: task.prompt, testCmd: task.test_cmd, maxIterations: d.maxIterations ?? 6,
-        budget: { maxTokens: d.budgetTokens ?? 400_000 }, lockedFiles: task.locked, runsDir: d.runsDir,
-      },
-      { ...d.runDeps, provider: d.provider, sandbox: d.sandbox },
-    );
-  } catch (err) {
-    return { ...base, reason: describeError(err), wallMs: now() - t0 };
+    return await runAndScore();
+  } finally {
+    if (scratch && d.runsDir) await removeInstanceRepo(scratch);
   }
-  const trace = readTrajectory(path.join(summary.runDir, 'trajectory.jsonl'));
-  const fired = new Set<string>();
-  let lastFindings: { validator: string }[] = [];
-  for (const e of trace) if (e.type === 'validation') { for (const f of e.findings) fired.add(f.validator); lastFindings = e.findings; }
-  const result: InstanceResult = {
-    ...base, runId: summary.runId, runDir: summary.runDir, status: summary.status, iterations: summary.iterations, steps: summary.steps, usage: summary.usage, usd: summary.usd,
-    validatorsFired: [...fired].sort(), reason: summary.reason,
-    styleOk: trace.some((e) => e.type === 'validation') ? !lastFindings.some((f) => f.validator === 'style' || f.validator === 'lint') : null,
-  };
-  const loopResolved = summary.status === 'resolved';
-  const message = summary.summary ?? '';
-  if (task.category === 'review') {
-    result.review = scoreReview(task, message);
-    result.resolved = loopResolved && result.review.resolved;
-  } else if (task.category === 'testgen') {
-    result.mutation = await scoreMutants(inst, summary.worktree, summary.touchedFiles, d.sandbox, d.nodeModules);
-    result.resolved = loopResolved && result.mutation.resolved;
-  } else {
-    result.hidden = await scoreHidden(inst, summary.worktree, d.sandbox, d.nodeModules);
-    result.resolved = loopResolved && result.hidden.passed;
+
+  async function runAndScore(): Promise<InstanceResult> {
+    let summary: RunSummary;
+    try {
+      const repo = d.repo ?? (scratch = await prepareInstanceRepo(inst, d.nodeModules));
+      summary = await runTask(
+        {
+          repo, task: task.prompt, testCmd: task.test_cmd, maxIterations: d.maxIterations ?? 6,
+          budget: { maxTokens: d.budgetTokens ?? 400_000 }, lockedFiles: task.locked, runsDir: d.runsDir,
+        },
+        { ...d.runDeps, provider: d.provider, sandbox: d.sandbox },
+      );
+    } catch (err) {
+      return { ...base, reason: describeError(err), wallMs: now() - t0 };
+    }
+    const trace = readTrajectory(path.join(summary.runDir, 'trajectory.jsonl'));
+    const fired = new Set<string>();
+    let lastFindings: { validator: string }[] = [];
+    for (const e of trace) if (e.type === 'validation') { for (const f of e.findings) fired.add(f.validator); lastFindings = e.findings; }
+    const result: InstanceResult = {
+      ...base, runId: summary.runId, runDir: summary.runDir, status: summary.status, iterations: summary.iterations, steps: summary.steps, usage: summary.usage, usd: summary.usd,
+      validatorsFired: [...fired].sort(), reason: summary.reason,
+      styleOk: trace.some((e) => e.type === 'validation') ? !lastFindings.some((f) => f.validator === 'style' || f.validator === 'lint') : null,
+    };
+    const loopResolved = summary.status === 'resolved';
+    const message = summary.summary ?? '';
+    if (task.category === 'review') {
+      result.review = scoreReview(task, message);
+      result.resolved = loopResolved && result.review.resolved;
+    } else if (task.category === 'testgen') {
+      result.mutation = await scoreMutants(inst, summary.worktree, summary.touchedFiles, d.sandbox, d.nodeModules);
+      result.resolved = loopResolved && result.mutation.resolved;
+    } else {
+      result.hidden = await scoreHidden(inst, summary.worktree, d.sandbox, d.nodeModules);
+      result.resolved = loopResolved && result.hidden.passed;
+    }
+    if (task.explain) result.explanation = scoreExplanation(message, summary.touchedFiles);
+    result.wallMs = now() - t0;
+    return result;
   }
-  if (task.explain) result.explanation = scoreExplanation(message, summary.touchedFiles);
-  result.wallMs = now() - t0;
-  return result;
 }

@@ -1,5 +1,7 @@
 /** `patchloop demo`: resolves the shipped tasks offline with the replay provider and prints a table. */
 import type { Command } from 'commander';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Action, CliIo } from '../io.ts';
@@ -36,15 +38,17 @@ export function registerDemo(program: Command, io: CliIo, wrap: (a: Action) => (
       wrap(async (flags: { tasks: string; only?: string; concurrency: string; sandbox: string }) => {
         const instances = loadTasks(path.resolve(flags.tasks), flags.only);
         const deps = await buildRunDeps({ sandbox: flags.sandbox, validate: true, io, quiet: true });
+        // The traces outlive the tasks' scratch repositories (removed after scoring): one folder, printed at the end.
+        const runsDir = mkdtempSync(path.join(os.tmpdir(), 'patchloop-demo-runs-'));
         io.out(`${RESULT_HEADER}\n`);
         const results = await runSet(instances, parsePositiveInt(flags.concurrency, '--concurrency'), async (inst) =>
           runInstance(inst, {
             provider: await ReplayProvider.fromFile(path.join(inst.dir, 'transcript.jsonl')),
-            sandbox: deps.sandbox, nodeModules: PATCHLOOP_NODE_MODULES, runDeps: deps,
+            sandbox: deps.sandbox, nodeModules: PATCHLOOP_NODE_MODULES, runDeps: deps, runsDir,
           }), (r) => io.out(formatResultRow(r) + '\n'));
         const resolved = results.filter((r) => r.resolved).length;
         const usd = results.reduce((s, r) => s + r.usd, 0);
-        io.out(`\n${resolved}/${results.length} resolved · $${usd.toFixed(4)} total (replay: priced as ${results.length ? 'claude-sonnet-5-5' : '-'})\n`);
+        io.out(`\n${resolved}/${results.length} resolved · $${usd.toFixed(4)} total (replay: priced as ${results.length ? 'claude-sonnet-5-5' : '-'})\ntraces: ${runsDir}\n`);
         return resolved === results.length ? EXIT.resolved : EXIT.notResolved;
       }),
     );

@@ -81,6 +81,8 @@ export async function evalAction(flags: EvalFlags, io: CliIo, o: EvalOverrides =
       // Every task gets a fresh provider: no conversation, cache or replay cursor leaks between tasks.
       provider: await createProvider({ provider: flags.provider, model: flags.model, baseUrl: flags.baseUrl, transcript: flags.provider === 'replay' ? path.join(inst.dir, 'transcript.jsonl') : undefined }, io.env),
       sandbox: deps.sandbox, nodeModules: PATCHLOOP_NODE_MODULES, runDeps: deps,
+      // Beside the report, so each result's runDir outlives the task's scratch repository.
+      runsDir: path.join(paths.dir, 'runs'),
     });
   }
   io.out(`${instances.length} task(s) · provider ${flags.provider} · concurrency ${concurrency} · out ${paths.dir}\n${RESULT_HEADER}\n`);
