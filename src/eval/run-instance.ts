@@ -65,18 +65,12 @@ export async function runInstance(inst: TaskInstance, d: InstanceDeps): Promise<
   // but only when the run folder (trace, patch) is outside it (`runsDir`): the trace always stays.
   let scratch: string | undefined;
   try {
-    return await runAndScore();
-  } finally {
-    if (scratch && d.runsDir) await removeInstanceRepo(scratch);
-  }
-
-  async function runAndScore(): Promise<InstanceResult> {
     let summary: RunSummary;
     try {
-      const repo = d.repo ?? (scratch = await prepareInstanceRepo(inst, d.nodeModules));
+      if (!d.repo) scratch = await prepareInstanceRepo(inst, d.nodeModules);
       summary = await runTask(
         {
-          repo, task: task.prompt, testCmd: task.test_cmd, maxIterations: d.maxIterations ?? 6,
+          repo: d.repo ?? scratch!, task: task.prompt, testCmd: task.test_cmd, maxIterations: d.maxIterations ?? 6,
           budget: { maxTokens: d.budgetTokens ?? 400_000 }, lockedFiles: task.locked, runsDir: d.runsDir,
         },
         { ...d.runDeps, provider: d.provider, sandbox: d.sandbox },
@@ -84,29 +78,38 @@ export async function runInstance(inst: TaskInstance, d: InstanceDeps): Promise<
     } catch (err) {
       return { ...base, reason: describeError(err), wallMs: now() - t0 };
     }
-    const trace = readTrajectory(path.join(summary.runDir, 'trajectory.jsonl'));
-    const fired = new Set<string>();
-    let lastFindings: { validator: string }[] = [];
-    for (const e of trace) if (e.type === 'validation') { for (const f of e.findings) fired.add(f.validator); lastFindings = e.findings; }
-    const result: InstanceResult = {
-      ...base, runId: summary.runId, runDir: summary.runDir, status: summary.status, iterations: summary.iterations, steps: summary.steps, usage: summary.usage, usd: summary.usd,
-      validatorsFired: [...fired].sort(), reason: summary.reason,
-      styleOk: trace.some((e) => e.type === 'validation') ? !lastFindings.some((f) => f.validator === 'style' || f.validator === 'lint') : null,
-    };
-    const loopResolved = summary.status === 'resolved';
-    const message = summary.summary ?? '';
-    if (task.category === 'review') {
-      result.review = scoreReview(task, message);
-      result.resolved = loopResolved && result.review.resolved;
-    } else if (task.category === 'testgen') {
-      result.mutation = await scoreMutants(inst, summary.worktree, summary.touchedFiles, d.sandbox, d.nodeModules);
-      result.resolved = loopResolved && result.mutation.resolved;
-    } else {
-      result.hidden = await scoreHidden(inst, summary.worktree, d.sandbox, d.nodeModules);
-      result.resolved = loopResolved && result.hidden.passed;
-    }
-    if (task.explain) result.explanation = scoreExplanation(message, summary.touchedFiles);
+    const result = await scoreRun(inst, d, summary, base);
     result.wallMs = now() - t0;
     return result;
+  } finally {
+    if (scratch && d.runsDir) await removeInstanceRepo(scratch);
   }
+}
+
+/** The result of a finished run: what its trace says, scored by the task's category (the worktree is still there). */
+async function scoreRun(inst: TaskInstance, d: InstanceDeps, summary: RunSummary, base: InstanceResult): Promise<InstanceResult> {
+  const { task } = inst;
+  const trace = readTrajectory(path.join(summary.runDir, 'trajectory.jsonl'));
+  const fired = new Set<string>();
+  let lastFindings: { validator: string }[] = [];
+  for (const e of trace) if (e.type === 'validation') { for (const f of e.findings) fired.add(f.validator); lastFindings = e.findings; }
+  const result: InstanceResult = {
+    ...base, runId: summary.runId, runDir: summary.runDir, status: summary.status, iterations: summary.iterations, steps: summary.steps, usage: summary.usage, usd: summary.usd,
+    validatorsFired: [...fired].sort(), reason: summary.reason,
+    styleOk: trace.some((e) => e.type === 'validation') ? !lastFindings.some((f) => f.validator === 'style' || f.validator === 'lint') : null,
+  };
+  const loopResolved = summary.status === 'resolved';
+  const message = summary.summary ?? '';
+  if (task.category === 'review') {
+    result.review = scoreReview(task, message);
+    result.resolved = loopResolved && result.review.resolved;
+  } else if (task.category === 'testgen') {
+    result.mutation = await scoreMutants(inst, summary.worktree, summary.touchedFiles, d.sandbox, d.nodeModules);
+    result.resolved = loopResolved && result.mutation.resolved;
+  } else {
+    result.hidden = await scoreHidden(inst, summary.worktree, d.sandbox, d.nodeModules);
+    result.resolved = loopResolved && result.hidden.passed;
+  }
+  if (task.explain) result.explanation = scoreExplanation(message, summary.touchedFiles);
+  return result;
 }

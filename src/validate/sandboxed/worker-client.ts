@@ -71,9 +71,8 @@ interface Live {
   swept: () => void;
   /** Set once the worker has connected. */
   caller?: JsonLinesCaller;
-  /** Why it was stopped: what its pending and later requests fail with. */
+  /** Set when it is stopped (it is dead from then on): what its pending and later requests fail with. */
   endedBy?: WorkerError;
-  dead: boolean;
 }
 
 export class ValidationWorker {
@@ -89,7 +88,7 @@ export class ValidationWorker {
 
   /** Starts the worker in the background (idempotent while one is alive). */
   start(): void {
-    if (this.live && !this.live.dead) return;
+    if (this.live && !this.live.endedBy) return;
     if (this.starts >= MAX_STARTS) return;
     this.starts++;
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'patchloop-vw-'));
@@ -97,7 +96,7 @@ export class ValidationWorker {
     writeFileSync(path.join(tmp, 'validate-worker.json'), JSON.stringify({ fallback: fallbackModules(), nice: validationNice() }));
     const server = net.createServer();
     const abort = new AbortController();
-    const live: Live = { tmp, swept: removeAtExit(tmp), server, abort, dead: false, socket: undefined as never, ended: undefined as never };
+    const live: Live = { tmp, swept: removeAtExit(tmp), server, abort, socket: undefined as never, ended: undefined as never };
     live.socket = new Promise<net.Socket>((resolve, reject) => {
       const timer = setTimeout(() => reject(new WorkerError(`validation worker did not connect within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
       server.once('connection', (sock) => {
@@ -139,12 +138,11 @@ export class ValidationWorker {
   }
 
   private stop(live: Live, why: string, crashed = false): void {
-    if (live.dead) return;
-    live.dead = true;
+    if (live.endedBy) return;
+    live.endedBy = crashed ? new WorkerDied(why) : new WorkerError(why);
     live.abort.abort();
     live.server.close();
     void live.socket.then((s) => s.destroy(), () => undefined);
-    live.endedBy = crashed ? new WorkerDied(why) : new WorkerError(why);
     live.caller?.fail(live.endedBy);
     // The sandbox has ended (or is ending) the process: its private /tmp can go.
     void live.ended?.finally(() => {
@@ -175,10 +173,10 @@ export class ValidationWorker {
   private async send(op: string, args: Record<string, unknown>, timeoutMs: number): Promise<unknown> {
     this.start();
     const live = this.live;
-    if (!live || live.dead) throw new WorkerError(`validation worker failed ${this.starts} times; last: ${this.lastFailure}`);
+    if (!live || live.endedBy) throw new WorkerError(`validation worker failed ${this.starts} times; last: ${this.lastFailure}`);
     await live.socket;
     // It may have died while connecting: the same error its pending requests got (WorkerDied is retried).
-    if (live.dead || !live.caller) throw live.endedBy ?? new WorkerError(`validation worker: stopped before ${op}`);
+    if (live.endedBy || !live.caller) throw live.endedBy ?? new WorkerError(`validation worker: stopped before ${op}`);
     const timer = setTimeout(() => this.stop(live, `validation worker: ${op} took longer than ${timeoutMs} ms`), timeoutMs);
     try {
       return await live.caller.call(op, args);
