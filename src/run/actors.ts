@@ -10,20 +10,19 @@ import { SYSTEM_PROMPT } from '../machine/prompts.ts';
 import type { Tool, ToolContext, ToolResult } from '../tools/types.ts';
 import { runToolCall } from '../tools/index.ts';
 import type { Sandbox } from '../sandbox/types.ts';
-import { runTests } from '../sandbox/run-tests.ts';
 import type { ValidationReport } from '../validate/types.ts';
 import { buildRepairPrompt } from '../validate/repair-prompt.ts';
 import { testFindings } from '../validate/tests.ts';
 import { commitRun, diffAgainstBase, type RunWorktree } from '../git/worktree.ts';
-import { readTrajectory, type TrajectoryWriter } from '../trace/trajectory.ts';
-import { runPrecheck } from './precheck.ts';
+import type { TrajectoryWriter } from '../trace/trajectory.ts';
 import { contentSha, editTarget, recoverEdit } from './edit-intent.ts';
 import type { Journal } from './journal.ts';
 import { preflightCall } from './preflight-call.ts';
 import { TimeLedger } from './timing.ts';
-import { EarlyTests, filesFingerprint, type TestOutcome } from './early-tests.ts';
+import { EarlyTests, filesFingerprint } from './early-tests.ts';
 import { EarlyValidation } from './early-validation.ts';
-import { classifyEnvironmentFailure, commandOutputSection, environmentSection, secretValues, SYNTHETIC_FAILURE_ID } from './environment-failure.ts';
+import { commandOutputSection, environmentSection, secretValues, SYNTHETIC_FAILURE_ID } from './environment-failure.ts';
+import { createTestExecutor } from './test-step.ts';
 import { createCompactor, type CompactionPolicy } from '../context/compaction.ts';
 
 export interface ValidationRunner {
@@ -76,13 +75,15 @@ export function createRunActors(d: RunActorDeps) {
   const now = d.now ?? Date.now;
   const timing = d.timing ?? new TimeLedger(now);
   const secrets = d.secrets ?? secretValues();
-  /** Sandbox start-up cost, ms: measured once per run by running `true` in it, beside the first test run (see timing.ts). */
-  let sandboxStartup: Promise<number> | undefined;
   const specs = d.tools.map((t) => t.spec);
   const byName = new Map(d.tools.map((t) => [t.spec.name, t]));
   const compact = createCompactor(d.compaction);
   const early = new EarlyTests(now);
   const earlyValidation = d.validation && d.earlyTests !== false ? new EarlyValidation(d.validation, now) : undefined;
+  // Made on the first test step: a run that never tests (and a test's partial deps) needs no worktree for it.
+  let executor: ReturnType<typeof createTestExecutor> | undefined;
+  const executeTests = (signal?: AbortSignal) =>
+    (executor ??= createTestExecutor({ sandbox: d.sandbox, cwd: d.worktree.path, testCommand: d.testCommand, testTimeoutMs: d.testTimeoutMs, trace: d.trace, secrets, now }))(signal);
   const warmingPart = () => (d.validationWarming?.() ? ('validationMs' as const) : undefined);
 
   const callModel = fromPromise<ModelActorOutput, ModelActorInput>(async ({ input, signal }) => {
@@ -163,34 +164,6 @@ export function createRunActors(d: RunActorDeps) {
     return { message: { role: 'user' as const, content: results }, changedFiles: [...changed] };
   }));
 
-  /** One test step, timed into its own parts and with its trace lines held back (see early-tests.ts). */
-  async function executeTests(signal: AbortSignal | undefined): Promise<TestOutcome> {
-    const iteration = 0; // set by the test step that takes the outcome
-    const t0 = now();
-    const parts = { testCommandMs: 0, sandboxOverheadMs: 0 };
-    const lines: TestOutcome['lines'] = [];
-    // Fast pre-check first: the model's own isolated-vm checks; a failure skips the slow suite.
-    const pre = await runPrecheck(d.worktree.path, readTrajectory(d.trace.path));
-    parts.testCommandMs += now() - t0;
-    if (pre.ran > 0) lines.push({ type: 'precheck', iteration, ran: pre.ran, failures: pre.failures, ms: pre.ms });
-    if (pre.failures.length > 0) return { output: { passed: false, failures: pre.failures }, lines, parts };
-    const tRun = now();
-    const running = runTests(d.sandbox, { command: d.testCommand, cwd: d.worktree.path, timeoutMs: d.testTimeoutMs, ...(signal ? { signal } : {}) });
-    // The probe only sizes the split: it runs beside the tests, not before them (a wait past their end is overhead).
-    sandboxStartup ??= probeSandbox(d.sandbox, d.worktree.path);
-    const [result, startupMs] = await Promise.all([running, sandboxStartup]);
-    const runMs = now() - tRun;
-    const ownMs = Math.min(runMs, Math.max(0, result.command.durationMs - startupMs));
-    parts.testCommandMs += ownMs;
-    parts.sandboxOverheadMs += runMs - ownMs;
-    const environment = classifyEnvironmentFailure(result, d.testCommand, secrets);
-    const counts = { passed: 0, failed: 0, skipped: 0 };
-    for (const t of result.tests) counts[t.status] += 1;
-    const { output, ...command } = result.command;
-    lines.push({ type: 'test_run', iteration, passed: result.passed, command: { ...command, outputTail: output.slice(-4000) }, failures: result.failures, counts, ms: now() - t0, ...(environment ? { environment } : {}) });
-    return { output: { passed: result.passed, failures: result.failures, ...(environment ? { environment } : {}) }, lines, parts };
-  }
-
   const validate = fromPromise<ValidateActorOutput, ValidateActorInput>(async ({ input }) => {
     if (!d.validation) return { findings: [] };
     const validation = d.validation;
@@ -265,14 +238,4 @@ export function createRunActors(d: RunActorDeps) {
     await early.discard();
     await earlyValidation?.idle();
   } };
-}
-
-/** Duration (the sandbox's own measure) of `true` run in the sandbox: its start-up cost. 0 when it cannot run. */
-async function probeSandbox(sandbox: Sandbox, cwd: string): Promise<number> {
-  try {
-    const r = await sandbox.run({ command: 'true', cwd, timeoutMs: 10_000 });
-    return r.reason === 'exit' ? r.durationMs : 0;
-  } catch {
-    return 0;
-  }
 }
