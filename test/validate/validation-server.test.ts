@@ -112,6 +112,31 @@ describe.runIf(existsSync('/usr/bin/bwrap'))('warm validation server', () => {
     for (const id of ['one', 'other', 'two']) await removeRunWorktree(await openRepo(root), id);
   });
 
+  it('an importer checked in an earlier run is checked again when that run\'s other edit was put back', async () => {
+    // Its own repository (so its own server): b imports a and c.
+    const own = checkout();
+    roots.push(own);
+    writeFileSync(path.join(own, 'src/c.ts'), 'export function c(): number { return 1; }\n');
+    writeFileSync(path.join(own, 'src/b.ts'), "import { a } from './a.js';\nimport { c } from './c.js';\nexport const b: number = a + c();\n");
+    git(own, 'add', '.');
+    git(own, 'commit', '-qm', 'c');
+    const one = await runOf(own, 'one');
+    const first = await sessionWhenFree(one.opts);
+    writeFileSync(path.join(one.wt, 'src/a.ts'), "export const a: string = 'one';\n");
+    writeFileSync(path.join(one.wt, 'src/c.ts'), 'export function c(): number { return 2; }\n');
+    expect(typeRules(await first!.run(['src/a.ts', 'src/c.ts'], {}))).toEqual(['src/b.ts TS2322']);
+    first!.dispose();
+    // Run two makes the same body-only edit of c, and a is a number again: b is fine. Before the
+    // fix the server answered b from run one's cache and blocked this correct patch.
+    const two = await runOf(own, 'two');
+    const second = await sessionWhenFree(two.opts);
+    expect(second?.runsServed).toBe(1);
+    writeFileSync(path.join(two.wt, 'src/c.ts'), 'export function c(): number { return 2; }\n');
+    expect(typeRules(await second!.run(['src/c.ts'], {}))).toEqual([]);
+    second!.dispose();
+    for (const id of ['one', 'two']) await removeRunWorktree(await openRepo(own), id);
+  });
+
   it('refuses a file path through a committed symlink out of its worktree', async () => {
     const run = await runOf(root, 'escape');
     const s = await sessionWhenFree(run.opts);

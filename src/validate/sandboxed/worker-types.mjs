@@ -12,17 +12,29 @@ export function createTypeServices(ts, root) {
   const overrides = new Map(); // file → text (null = absent), for one request
   const importsCache = new WeakMap(); // SourceFile → resolved import targets
   const seenText = new Map(); // file → disk text at its current version
-  // Importer file → its diagnostics, its version and the export surface of each touched file it
-  // imports at the time: reused while both are unchanged (a body-only edit cannot break callers).
+  const diskText = new Map(); // file → the disk text last read (kept across a request's swap)
+  // Importer file → its diagnostics, its version, the export surface of each touched file it
+  // imports at the time, and the epoch: reused while all are unchanged (a body-only edit cannot
+  // break callers). The surfaces only cover the request's own files; any other file whose text
+  // changed (one an earlier session or iteration touched and put back, or a touched file since
+  // deleted) starts a new epoch, since an importer may depend on it too.
   const importerCache = new Map();
+  let epoch = 0;
+  let cacheHits = 0; // importers answered from the cache in the current request
 
   const bump = (f) => versions.set(f, (versions.get(f) ?? 0) + 1);
-  /** New version only when the disk text really changed (patchloop resends every changed file). */
+  /**
+   * New version only when the text differs from the program's (patchloop resends every changed
+   * file). True when the disk text differs from the last one read (or the file is new to us).
+   */
   const refresh = (f) => {
     const text = ts.sys.readFile(f);
-    if (seenText.has(f) && seenText.get(f) === text) return;
+    const moved = !diskText.has(f) || diskText.get(f) !== text;
+    diskText.set(f, text);
+    if (seenText.has(f) && seenText.get(f) === text) return moved;
     seenText.set(f, text);
     bump(f);
+    return moved;
   };
   const exists = (f) => (overrides.has(f) ? overrides.get(f) !== null : ts.sys.fileExists(f));
   const read = (f) => (overrides.has(f) ? (overrides.get(f) ?? undefined) : ts.sys.readFile(f));
@@ -129,9 +141,12 @@ export function createTypeServices(ts, root) {
     for (const t of imported) if (touchedSurfaces.has(t)) deps[t] = touchedSurfaces.get(t);
     const version = versions.get(file) ?? 0;
     const hit = importerCache.get(file);
-    if (hit && hit.version === version && Object.keys(deps).every((t) => hit.deps[t] === deps[t])) return hit.diags;
+    if (hit && hit.version === version && hit.epoch === epoch && Object.keys(deps).every((t) => hit.deps[t] === deps[t])) {
+      cacheHits++;
+      return hit.diags;
+    }
     const diags = diagnosticsOf(svc, file);
-    importerCache.set(file, { version, deps, diags });
+    importerCache.set(file, { version, deps, epoch, diags });
     return diags;
   }
 
@@ -158,10 +173,13 @@ export function createTypeServices(ts, root) {
     /**
      * `{ changed, touched, importersOf, overrides }` (absolute paths): re-read `changed`, add `touched`
      * to their programs, apply `overrides` (text or null) for this request only, and return the
-     * error diagnostics of `touched` plus, for `importersOf`, their direct importers.
+     * error diagnostics of `touched` plus, for `importersOf`, their direct importers:
+     * `{ files, diagnostics, version, importersCached }` (the last: importers answered from the cache).
      */
     diagnostics({ changed = [], touched = [], importersOf = [], overrides: swap = {} }) {
-      for (const f of changed) refresh(f);
+      const tracked = new Set(importersOf);
+      for (const f of changed) if (refresh(f) && !tracked.has(f)) epoch++;
+      cacheHits = 0;
       for (const f of touched) serviceFor(f).rootNames.add(f);
       const swapped = Object.keys(swap).length > 0;
       for (const [f, text] of Object.entries(swap)) {
@@ -181,7 +199,7 @@ export function createTypeServices(ts, root) {
             diags.push(...(swapped ? diagnosticsOf(serviceFor(i), i) : importerDiagnostics(serviceFor(i), i, surfaces)));
           }
         }
-        return { files: [...files], diagnostics: diags, version: ts.version };
+        return { files: [...files], diagnostics: diags, version: ts.version, importersCached: cacheHits };
       } finally {
         for (const f of Object.keys(swap)) {
           overrides.delete(f);
