@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandResult, Sandbox } from '../../sandbox/index.ts';
 import { jsonLinesCaller, type JsonLinesCaller } from '../json-lines.ts';
+import { MAX_SOCKET_PATH, socketParent } from '../unix-socket.ts';
 import { removeAtExit } from '../../sandbox/exit-sweep.ts';
 import { validationNice } from './background-priority.mjs';
 
@@ -37,6 +38,8 @@ const CONNECT_TIMEOUT_MS = 30_000;
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const WORKER_FILES = ['worker.mjs', 'worker-types.mjs', 'background-priority.mjs'];
+/** The socket's name in the worker's private /tmp (worker.mjs connects to `$TMPDIR/validate.sock`). */
+const SOCKET = 'validate.sock';
 const ownRequire = createRequire(import.meta.url);
 
 /** patchloop's own copies, used inside the sandbox when the repository has none. */
@@ -71,6 +74,8 @@ interface Live {
   swept: () => void;
   /** Set once the worker has connected. */
   caller?: JsonLinesCaller;
+  /** Ends the wait for the connection (the worker ended before it connected). */
+  failConnect?: (err: WorkerError) => void;
   /** Set when it is stopped (it is dead from then on): what its pending and later requests fail with. */
   endedBy?: WorkerError;
 }
@@ -80,6 +85,8 @@ export class ValidationWorker {
   private starts = 0;
   private nextId = 1;
   private lastFailure = '';
+  /** Why no worker can start on this machine at all (no retry helps); undefined while one can. */
+  private unusable: string | undefined;
 
   constructor(
     private readonly root: string,
@@ -89,15 +96,22 @@ export class ValidationWorker {
   /** Starts the worker in the background (idempotent while one is alive). */
   start(): void {
     if (this.live && !this.live.endedBy) return;
-    if (this.starts >= MAX_STARTS) return;
+    if (this.starts >= MAX_STARTS || this.unusable) return;
+    // The worker's private /tmp holds its socket: under TMPDIR unless that makes the path too long.
+    const parent = socketParent([os.tmpdir(), '/tmp'], 'patchloop-vw-', SOCKET);
+    if (!parent) {
+      this.unusable = `validation worker: its socket path would be over ${MAX_SOCKET_PATH} bytes under TMPDIR=${os.tmpdir()}, and /tmp is missing: set TMPDIR to a shorter folder`;
+      return;
+    }
     this.starts++;
-    const tmp = mkdtempSync(path.join(os.tmpdir(), 'patchloop-vw-'));
+    const tmp = mkdtempSync(path.join(parent, 'patchloop-vw-'));
     for (const f of WORKER_FILES) copyFileSync(path.join(HERE, f), path.join(tmp, f));
     writeFileSync(path.join(tmp, 'validate-worker.json'), JSON.stringify({ fallback: fallbackModules(), nice: validationNice() }));
     const server = net.createServer();
     const abort = new AbortController();
     const live: Live = { tmp, swept: removeAtExit(tmp), server, abort, socket: undefined as never, ended: undefined as never };
     live.socket = new Promise<net.Socket>((resolve, reject) => {
+      live.failConnect = reject;
       const timer = setTimeout(() => reject(new WorkerError(`validation worker did not connect within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
       server.once('connection', (sock) => {
         clearTimeout(timer);
@@ -108,7 +122,7 @@ export class ValidationWorker {
       server.once('error', reject);
     });
     live.socket.catch(() => undefined);
-    server.listen(path.join(tmp, 'validate.sock'));
+    server.listen(path.join(tmp, SOCKET));
     live.ended = this.sandbox().then((sb) => sb.run({
       command: `exec '${process.execPath.replace(/'/g, `'\\''`)}' "$TMPDIR/worker.mjs"`,
       cwd: this.root,
@@ -140,6 +154,8 @@ export class ValidationWorker {
   private stop(live: Live, why: string, crashed = false): void {
     if (live.endedBy) return;
     live.endedBy = crashed ? new WorkerDied(why) : new WorkerError(why);
+    // A worker that ended before connecting: fail now with its own account, not after CONNECT_TIMEOUT_MS.
+    live.failConnect?.(live.endedBy);
     live.abort.abort();
     live.server.close();
     void live.socket.then((s) => s.destroy(), () => undefined);
@@ -172,6 +188,7 @@ export class ValidationWorker {
 
   private async send(op: string, args: Record<string, unknown>, timeoutMs: number): Promise<unknown> {
     this.start();
+    if (this.unusable) throw new WorkerError(this.unusable);
     const live = this.live;
     if (!live || live.endedBy) throw new WorkerError(`validation worker failed ${this.starts} times; last: ${this.lastFailure}`);
     await live.socket;

@@ -13,12 +13,11 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ValidationReport } from '../types.ts';
 import { jsonLinesCaller } from '../json-lines.ts';
+import { MAX_SOCKET_PATH } from '../unix-socket.ts';
 import { DEFAULT_IDLE_MS, HelloAnswer, RunAnswer, safeRel, serverKey, serversDir, type ServerConfig } from './protocol.ts';
 
 /** Longest wait for a newly spawned server to listen, ms (Node start, worktree, modules). */
 const START_TIMEOUT_MS = 20_000;
-/** Unix socket paths are limited to 108 bytes on Linux (sun_path). */
-const MAX_SOCKET_PATH = 100;
 
 export interface SessionOptions {
   /** The run's worktree (absolute). */
@@ -97,7 +96,7 @@ export async function openServerSession(o: SessionOptions): Promise<ServerSessio
   const key = serverKey(o);
   const dir = serversDir();
   const socketPath = path.join(dir, `${key}.sock`);
-  if (socketPath.length > MAX_SOCKET_PATH) return void note(`validation server: not used, socket path over ${MAX_SOCKET_PATH} bytes (${socketPath})`);
+  if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH) return void note(`validation server: not used, socket path over ${MAX_SOCKET_PATH} bytes (${socketPath})`);
   let socket: net.Socket | undefined;
   try {
     socket = await connect(socketPath);
