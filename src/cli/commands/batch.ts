@@ -5,6 +5,8 @@
  * 24 h, so this is for eval-style sets, not interactive runs.
  */
 import type { Command } from 'commander';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Action, CliIo } from '../io.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -22,10 +24,10 @@ import { checkPureTool } from '../../tools/check-pure.ts';
 import { gitFileLister } from '../../tools/files.ts';
 import { prepareRunContext } from '../../context/run-context.ts';
 import { readCandidatesTool } from '../../context/read-candidates.ts';
-import { prepareInstanceRepo } from '../../eval/instance.ts';
+import { prepareInstanceRepo, removeInstanceRepo } from '../../eval/instance.ts';
 import type { ModelRequest } from '../../model/types.ts';
 
-interface BatchFlags { tasks: string; only?: string; model?: string; baseUrl?: string; config?: string; pollInterval: string; maxPolls: string; sandbox: string; json?: boolean }
+interface BatchFlags { tasks: string; only?: string; model?: string; baseUrl?: string; config?: string; pollInterval: string; maxPolls: string; sandbox: string; runsDir?: string; json?: boolean }
 
 /** The first request of a task's loop, exactly as the plan phase would send it. */
 export async function firstTurnRequest(repoDir: string, prompt: string): Promise<ModelRequest> {
@@ -49,38 +51,50 @@ export function registerBatch(program: Command, io: CliIo, wrap: (a: Action) => 
     .option('--poll-interval <ms>', 'wait between batch polls', '30000')
     .option('--max-polls <n>', 'give up after this many polls (default: 24 h at 30 s)', '2880')
     .option('--sandbox <backend>', 'auto | bwrap | process', 'auto')
+    .option('--runs-dir <dir>', 'where the runs (traces, patches) go (default: a new temp folder, printed)')
     .option('--json', 'one JSON result per line')
     .action(
       wrap(async (flags: BatchFlags) => {
         const instances = loadTasks(path.resolve(flags.tasks), flags.only);
         const anthropic = createAnthropicFromEnv(io.env, { ...(flags.model ? { model: flags.model } : {}), ...(flags.baseUrl ? { baseURL: flags.baseUrl } : {}) });
+        // The traces outlive the tasks' scratch repositories, which go once each task is scored (or the batch fails).
+        const runsDir = flags.runsDir ? path.resolve(flags.runsDir) : mkdtempSync(path.join(os.tmpdir(), 'patchloop-batch-runs-'));
+        mkdirSync(runsDir, { recursive: true });
         const repos = new Map<string, string>();
-        const items = [];
-        for (const inst of instances) {
-          const repo = await prepareInstanceRepo(inst, PATCHLOOP_NODE_MODULES);
-          repos.set(inst.task.id, repo);
-          items.push({ customId: inst.task.id, request: await firstTurnRequest(repo, inst.task.prompt) });
-        }
-        io.err(`batch: submitting ${items.length} first turns (Message Batches, 50% price)\n`);
-        const results = await runBatch(anthropic, items, {
-          intervalMs: parsePositiveInt(flags.pollInterval, '--poll-interval'), maxPolls: parsePositiveInt(flags.maxPolls, '--max-polls'),
-          onPoll: (status, counts) => io.err(`batch: ${status} ${JSON.stringify(counts)}\n`),
-        });
-        const deps = await buildRunDeps({ sandbox: flags.sandbox, validate: true, io, quiet: true });
-        if (!flags.json) io.out(`${RESULT_HEADER}\n`);
         const out: InstanceResult[] = [];
-        for (const inst of instances) {
-          const r = results.get(inst.task.id);
-          const live = await buildProvider({ provider: 'anthropic', model: flags.model, baseUrl: flags.baseUrl, config: flags.config }, io.env);
-          const provider = r?.ok ? new PrefetchedFirstReply(r.response, live.provider) : live.provider;
-          if (r && !r.ok) io.err(`batch: ${inst.task.id}: ${r.error}; its first turn runs live\n`);
-          const res = await runInstance(inst, {
-            provider, sandbox: deps.sandbox, nodeModules: PATCHLOOP_NODE_MODULES, repo: repos.get(inst.task.id),
-            runDeps: { ...deps, drainModelEvents: live.drainEvents },
+        try {
+          const items = [];
+          for (const inst of instances) {
+            const repo = await prepareInstanceRepo(inst, PATCHLOOP_NODE_MODULES);
+            repos.set(inst.task.id, repo);
+            items.push({ customId: inst.task.id, request: await firstTurnRequest(repo, inst.task.prompt) });
+          }
+          io.err(`batch: submitting ${items.length} first turns (Message Batches, 50% price)\n`);
+          const results = await runBatch(anthropic, items, {
+            intervalMs: parsePositiveInt(flags.pollInterval, '--poll-interval'), maxPolls: parsePositiveInt(flags.maxPolls, '--max-polls'),
+            onPoll: (status, counts) => io.err(`batch: ${status} ${JSON.stringify(counts)}\n`),
           });
-          out.push(res);
-          io.out(flags.json ? JSON.stringify(res) + '\n' : formatResultRow(res) + '\n');
+          const deps = await buildRunDeps({ sandbox: flags.sandbox, validate: true, io, quiet: true });
+          if (!flags.json) io.out(`${RESULT_HEADER}\n`);
+          for (const inst of instances) {
+            const r = results.get(inst.task.id);
+            const live = await buildProvider({ provider: 'anthropic', model: flags.model, baseUrl: flags.baseUrl, config: flags.config }, io.env);
+            const provider = r?.ok ? new PrefetchedFirstReply(r.response, live.provider) : live.provider;
+            if (r && !r.ok) io.err(`batch: ${inst.task.id}: ${r.error}; its first turn runs live\n`);
+            const repo = repos.get(inst.task.id)!;
+            const res = await runInstance(inst, {
+              provider, sandbox: deps.sandbox, nodeModules: PATCHLOOP_NODE_MODULES, repo, runsDir,
+              runDeps: { ...deps, drainModelEvents: live.drainEvents },
+            });
+            repos.delete(inst.task.id);
+            await removeInstanceRepo(repo);
+            out.push(res);
+            io.out(flags.json ? JSON.stringify(res) + '\n' : formatResultRow(res) + '\n');
+          }
+        } finally {
+          for (const repo of repos.values()) await removeInstanceRepo(repo);
         }
+        io.err(`batch: traces in ${runsDir}\n`);
         return out.every((r) => r.resolved) ? EXIT.resolved : EXIT.notResolved;
       }),
     );
