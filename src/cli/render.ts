@@ -16,6 +16,7 @@ export function renderSummary(s: RunSummary): string {
     `  branch ${s.branch}${s.commitSha ? ` @ ${s.commitSha.slice(0, 10)}` : ' (no commit)'}`,
     ...(s.timing ? [`  ${renderTiming(s.timing)}`] : []),
     ...(s.environment ? [`  environment failure: ${s.environment.message}`, `  fix: ${s.environment.fix}`] : []),
+    ...(s.validationGaps?.length ? [`  validation NOT whole, the patch was not checked by: ${s.validationGaps.join('; ')}`] : []),
     `  patch ${s.patchPath}`,
     `  trace ${s.runDir}/trajectory.jsonl`,
   ];

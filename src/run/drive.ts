@@ -15,7 +15,7 @@ import { gitFileLister } from '../tools/files.ts';
 import { globMatcher } from '../tools/glob.ts';
 import { runGit } from '../git/run-git.ts';
 import { diffAgainstBase, type RunWorktree } from '../git/worktree.ts';
-import type { TrajectoryWriter } from '../trace/trajectory.ts';
+import { readTrajectory, type TraceLine, type TrajectoryWriter } from '../trace/trajectory.ts';
 import { describeError } from '../errors.ts';
 import { prepareRunContext } from '../context/run-context.ts';
 import { repoMapCacheFile } from '../context/facts-cache.ts';
@@ -169,10 +169,22 @@ export async function driveRun(session: RunSession, deps: RunDeps): Promise<RunS
     touchedFiles: final.touchedFiles, plan: final.plan, summary: final.summary, failures: final.failures, wallMs: time.totalMs, timing: time,
     ...(final.environment ? { environment: final.environment } : {}),
   };
+  const gaps = validationGaps(readTrajectory(trace.path));
+  if (gaps.length > 0) summary.validationGaps = gaps;
   writeJsonAtomic(path.join(runDir, 'summary.json'), summary);
   const order = localization.candidates.map((cand) => cand.file);
   trace.write({ type: 'localization_outcome', edited: final.touchedFiles, candidateRanks: final.touchedFiles.map((f) => (order.includes(f) ? order.indexOf(f) + 1 : null)) });
   trace.write({ type: 'run_end', status, reason: final.reason, iterations: final.iterations, usage: final.usage, usd: final.usd, ms: summary.wallMs, timing: time, ...(final.environment ? { environment: final.environment } : {}) });
   trace.close();
   return summary;
+}
+
+/**
+ * Validators that crashed (could not run) on the last validation of `trace`, as
+ * `<validator>: crashed: <why>`; a validator skipped by design (no config, disabled, syntax first) is not one.
+ */
+export function validationGaps(trace: TraceLine[]): string[] {
+  const last = trace.filter((e) => e.type === 'validation').at(-1);
+  if (last?.type !== 'validation') return [];
+  return last.skipped.filter((s) => s.reason.startsWith('crashed:')).map((s) => `${s.validator}: ${s.reason}`);
 }

@@ -143,6 +143,11 @@ export interface RunSummary {
   timing?: TimeBreakdown;
   /** The environment failure that ended the run (status `environment`). */
   environment?: EnvironmentFailure;
+  /**
+   * Validators that could not run on the run's last validation (`<validator>: crashed: <why>`, e.g. the
+   * sandboxed worker did not start), so the patch was not checked by them. Absent when none crashed.
+   */
+  validationGaps?: string[];
 }
 
 /** Wall-clock limit of the `--setup` step, ms (a cold `npm ci` of a mid-size project fits). */
