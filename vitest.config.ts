@@ -14,6 +14,15 @@ export const E2E_FILES = [
   'test/github/issue-to-pr.test.ts',
   'test/eval/validate-tasks.test.ts',
   'test/eval/eval-command.test.ts',
+  // Real servers (a detached validation server, Redis, Chromium, local git and GitHub servers),
+  // measured 2026-12-03 on a 2-core Firecracker VM: 8–19 s each, the six slowest unit files; there
+  // `npm test` took 5.2 min with them (vitest runs one file at a time on 2 cores).
+  'test/validate/validation-server.test.ts',
+  'test/service/repo-url.test.ts',
+  'test/service/redis-queue.test.ts',
+  'test/service/web-ui-browser.test.ts',
+  'test/service/run-lifecycle.test.ts',
+  'test/service/github-job.test.ts',
 ];
 
 // tasks/ and test/fixtures/ hold failing-by-design repositories: never collect their tests here.
