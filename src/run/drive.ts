@@ -16,6 +16,7 @@ import { globMatcher } from '../tools/glob.ts';
 import { runGit } from '../git/run-git.ts';
 import { diffAgainstBase, type RunWorktree } from '../git/worktree.ts';
 import { readTrajectory, type TraceLine, type TrajectoryWriter } from '../trace/trajectory.ts';
+import { crashedValidators } from '../validate/types.ts';
 import { describeError } from '../errors.ts';
 import { prepareRunContext } from '../context/run-context.ts';
 import { repoMapCacheFile } from '../context/facts-cache.ts';
@@ -186,5 +187,5 @@ export async function driveRun(session: RunSession, deps: RunDeps): Promise<RunS
 export function validationGaps(trace: TraceLine[]): string[] {
   const last = trace.filter((e) => e.type === 'validation').at(-1);
   if (last?.type !== 'validation') return [];
-  return last.skipped.filter((s) => s.reason.startsWith('crashed:')).map((s) => `${s.validator}: ${s.reason}`);
+  return crashedValidators(last.skipped).map((s) => `${s.validator}: ${s.reason}`);
 }

@@ -32,7 +32,7 @@ import { createSandbox, type Sandbox } from '../sandbox/index.ts';
 import { prewarmWorker } from './sandboxed/prewarm.ts';
 import { RepoTypeChecker, hasOwnTypeScript } from './sandboxed/repo-types.ts';
 import { ValidationWorker } from './sandboxed/worker-client.ts';
-import type { Finding, ValidationInput, ValidationReport, ValidatorName } from './types.ts';
+import { CRASHED, type Finding, type ValidationInput, type ValidationReport, type ValidatorName } from './types.ts';
 import { Workspace } from './workspace.ts';
 
 /** Upper bound on auto-fix rounds per run (each round applies at most one fix per file). */
@@ -123,7 +123,7 @@ export function createValidationPipeline(options: PipelineOptions): ValidationPi
         return await fn();
       } catch (err) {
         // A validator that crashes (broken plugin, odd file) must not sink the run: report it as skipped.
-        return { skipped: `crashed: ${describeError(err).split('\n')[0]}` };
+        return { skipped: `${CRASHED}${describeError(err).split('\n')[0]}` };
       } finally {
         if (!disabled.has(name)) timingsMs[name] = Math.round(now() - t);
       }

@@ -53,3 +53,11 @@ export interface Validator {
   name: ValidatorName;
   validate(input: ValidationInput): Promise<Finding[]>;
 }
+
+/** Start of a `skipped` reason for a validator that threw instead of answering (pipeline.ts): a gap in the check, not a choice. */
+export const CRASHED = 'crashed: ';
+
+/** The skipped entries (of a report, or of a trace's validation line) whose validator crashed (no config, disabled or syntax-first skips are not). */
+export function crashedValidators<T extends { reason: string }>(skipped: T[]): T[] {
+  return skipped.filter((s) => s.reason.startsWith(CRASHED));
+}

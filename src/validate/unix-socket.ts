@@ -1,7 +1,7 @@
 /**
  * Unix socket paths for the validation worker and server. Linux's `sun_path` holds 108 bytes
  * including the final NUL (unix(7), man-pages 6.9), and Node 20 binds a longer path silently
- * truncated (measured 2026-12-03: a 125-byte path gave a 103-byte file name), so the listening and
+ * truncated (measured 2026-12-03: a 130-byte path under /tmp was bound as its first 107 bytes), so the listening and
  * the connecting side would use different files and never meet.
  */
 import { existsSync } from 'node:fs';

@@ -7,6 +7,7 @@ import { openRepo } from '../../git/repo.ts';
 import { listRuns } from '../../run/history.ts';
 import { findRunDir, runsRoot } from '../../run/run-dirs.ts';
 import { readTrajectory, type TraceLine } from '../../trace/trajectory.ts';
+import { crashedValidators } from '../../validate/types.ts';
 import { colorDiff } from '../progress.ts';
 import { renderTiming } from '../render-timing.ts';
 
@@ -27,7 +28,7 @@ export function renderStep(e: TraceLine, color: boolean): string | undefined {
     case 'tool_call':
       return `  tool ${e.name} ${e.ok ? 'ok' : 'ERROR'}: ${oneLine(e.display, 200)}${e.diff ? `\n${colorDiff(e.diff, color).split('\n').map((l) => `    ${l}`).join('\n')}` : ''}`;
     case 'validation':
-      return `  validation: ${e.findings.length} finding(s) in ${Math.round(e.ms)} ms${e.skipped.filter((s) => s.reason.startsWith('crashed:')).map((s) => `\n    NOT RUN ${s.validator}: ${oneLine(s.reason, 200)}`).join('')}${e.findings.map((f) => `\n    ${f.file}:${f.line}:${f.column} [${f.validator}/${f.rule}] ${oneLine(f.message, 160)}`).join('')}${e.autoFixes.length ? `\n    auto-fixed (0 tokens): ${e.autoFixes.map((a) => `${a.file} ${a.fix}`).join(', ')}` : ''}`;
+      return `  validation: ${e.findings.length} finding(s) in ${Math.round(e.ms)} ms${crashedValidators(e.skipped).map((s) => `\n    NOT RUN ${s.validator}: ${oneLine(s.reason, 200)}`).join('')}${e.findings.map((f) => `\n    ${f.file}:${f.line}:${f.column} [${f.validator}/${f.rule}] ${oneLine(f.message, 160)}`).join('')}${e.autoFixes.length ? `\n    auto-fixed (0 tokens): ${e.autoFixes.map((a) => `${a.file} ${a.fix}`).join(', ')}` : ''}`;
     case 'test_run':
       if (e.environment) return `  tests DID NOT RUN (environment, ${e.command.reason} ${e.command.exitCode ?? ''}, ${e.ms} ms): ${oneLine(e.environment.message, 200)}\n    fix: ${e.environment.fix}`;
       return `  tests ${e.passed ? 'PASSED' : 'FAILED'}: ${e.counts.passed} passed, ${e.counts.failed} failed (${e.command.reason}, ${e.command.backend}, ${e.ms} ms)${e.failures.map((f) => `\n    ✗ ${f.id}: ${oneLine(f.message ?? '', 160)}`).join('')}`;

@@ -83,7 +83,6 @@ interface Live {
 export class ValidationWorker {
   private live: Live | undefined;
   private starts = 0;
-  private nextId = 1;
   private lastFailure = '';
   /** Why no worker can start on this machine at all (no retry helps); undefined while one can. */
   private unusable: string | undefined;
@@ -111,8 +110,12 @@ export class ValidationWorker {
     const abort = new AbortController();
     const live: Live = { tmp, swept: removeAtExit(tmp), server, abort, socket: undefined as never, ended: undefined as never };
     live.socket = new Promise<net.Socket>((resolve, reject) => {
-      live.failConnect = reject;
       const timer = setTimeout(() => reject(new WorkerError(`validation worker did not connect within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
+      // The timer goes too: left armed it would hold the process open for the rest of CONNECT_TIMEOUT_MS.
+      live.failConnect = (err) => {
+        clearTimeout(timer);
+        reject(err);
+      };
       server.once('connection', (sock) => {
         clearTimeout(timer);
         server.close(); // exactly one client: nothing else may connect later
